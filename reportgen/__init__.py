@@ -1,0 +1,56 @@
+"""reportgen turns articles into briefs: a printable PDF and an editable Word document.
+
+    >>> import reportgen
+    >>> brief = reportgen.read("sources/arctic-shipping-corridor.txt")
+    >>> reportgen.render(brief, "pdf", "out/arctic-shipping-corridor.pdf")
+"""
+
+from .api import read, render
+from .errors import ReportgenError, SourceError, UsageError
+from .model import (
+    Brief,
+    Code,
+    Emph,
+    GlossaryEntry,
+    Item,
+    Link,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Quote,
+    Section,
+    Source,
+    Strong,
+    Table,
+    Text,
+    from_json,
+    to_json,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Brief",
+    "Code",
+    "Emph",
+    "GlossaryEntry",
+    "Item",
+    "Link",
+    "ListBlock",
+    "Meta",
+    "Paragraph",
+    "Quote",
+    "ReportgenError",
+    "Section",
+    "Source",
+    "SourceError",
+    "Strong",
+    "Table",
+    "Text",
+    "UsageError",
+    "__version__",
+    "from_json",
+    "read",
+    "render",
+    "to_json",
+]

@@ -1,0 +1,447 @@
+"""The content model every reader produces and every renderer consumes.
+
+Plain frozen dataclasses with tuples inside, so a Brief is hashable, comparable
+and safe to share between threads and processes. ``to_json`` / ``from_json``
+give exactly the ``reportgen.brief/1`` shape of DESIGN.md, and
+``from_json(to_json(b)) == b`` for every brief.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, assert_never
+
+from .errors import ReportgenError
+
+SCHEMA = "reportgen.brief/1"
+
+_SPACE = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    """Collapse every run of whitespace (NBSP and U+3000 included) to one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
+# --- inline spans ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    url: str
+
+
+Inline = Text | Strong | Emph | Code | Link
+Inlines = tuple[Inline, ...]
+
+
+def plain(inlines: Inlines) -> str:
+    """The plain text of a run of inlines, whitespace collapsed."""
+    return collapse("".join(span.text for span in inlines))
+
+
+def normalize_inlines(inlines: Inlines) -> Inlines:
+    """Collapse whitespace across spans, drop empty spans and merge neighbours of one kind.
+
+    The result's ``plain()`` equals the input's, so ``text`` and ``inlines``
+    always agree.
+    """
+    out: list[Inline] = []
+    pending_space = False
+    for span in inlines:
+        raw = span.text
+        if not raw:
+            continue
+        lead = raw[:1].isspace()
+        trail = raw[-1:].isspace()
+        body = collapse(raw)
+        if not body:
+            pending_space = pending_space or bool(out)
+            continue
+        if (pending_space or lead) and out:
+            if isinstance(out[-1], Text) and not isinstance(span, Text):
+                out[-1] = Text(out[-1].text + " ")  # keep spaces outside formatting
+            else:
+                body = " " + body
+        pending_space = trail
+        span = replace(span, text=body)
+        if out and type(out[-1]) is type(span) and _same_target(out[-1], span):
+            out[-1] = replace(out[-1], text=out[-1].text + span.text)
+        else:
+            out.append(span)
+    return tuple(out)
+
+
+def _same_target(a: Inline, b: Inline) -> bool:
+    return not isinstance(a, Link) or (isinstance(b, Link) and a.url == b.url)
+
+
+# --- blocks ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: Inlines
+
+    @property
+    def text(self) -> str:
+        return plain(self.inlines)
+
+    @classmethod
+    def of(cls, text: str) -> Paragraph:
+        return cls(normalize_inlines((Text(text),)))
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A list item: an optional bold ``term``, its text, and nested items."""
+
+    inlines: Inlines
+    term: str | None = None
+    items: tuple[Item, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return plain(self.inlines)
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    items: tuple[Item, ...]
+    ordered: bool = False
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str | None = None
+
+    @property
+    def width(self) -> int:
+        """The number of columns, counting the longest (ragged) row."""
+        return max([len(self.header), *(len(r) for r in self.rows)], default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    speaker: str | None = None
+    role: str | None = None
+
+
+Block = Paragraph | ListBlock | Table | Quote
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    subtitle: str | None = None
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+
+# --- the brief ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str
+    subtitle: str | None = None
+    date: str | None = None
+    authors: tuple[str, ...] = ()
+    publisher: str | None = None
+    url: str | None = None
+    language: str = "en"
+    marking: str | None = None
+    source_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    term: str
+    expansion: str
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    meta: Meta
+    key_points: tuple[str, ...] = ()
+    lead: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    sources: tuple[Source, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = field(default=())
+
+
+def iter_sections(sections: tuple[Section, ...], depth: int = 1):
+    """Yield ``(depth, section)`` for every section, in document order."""
+    for section in sections:
+        yield depth, section
+        yield from iter_sections(section.sections, depth + 1)
+
+
+def iter_blocks(brief: Brief):
+    """Yield every block of the brief, lead first, in document order."""
+    yield from brief.lead
+    for _, section in iter_sections(brief.sections):
+        yield from section.blocks
+
+
+# --- JSON -----------------------------------------------------------------
+
+
+def inline_to_json(span: Inline) -> dict[str, Any]:
+    match span:
+        case Link(text=text, url=url):
+            return {"type": "link", "text": text, "url": url}
+        case Text() | Strong() | Emph() | Code():
+            return {"type": _INLINE_NAMES[type(span)], "text": span.text}
+        case _:
+            assert_never(span)
+
+
+_INLINE_NAMES: dict[type, str] = {Text: "text", Strong: "strong", Emph: "emph", Code: "code"}
+_INLINE_TYPES = {name: cls for cls, name in _INLINE_NAMES.items()}
+
+
+def item_to_json(item: Item) -> dict[str, Any]:
+    return {
+        "term": item.term,
+        "text": item.text,
+        "inlines": [inline_to_json(s) for s in item.inlines],
+        "items": [item_to_json(i) for i in item.items],
+    }
+
+
+def block_to_json(block: Block) -> dict[str, Any]:
+    match block:
+        case Paragraph():
+            return {
+                "type": "paragraph",
+                "text": block.text,
+                "inlines": [inline_to_json(s) for s in block.inlines],
+            }
+        case ListBlock(items=items, ordered=ordered, title=title):
+            return {
+                "type": "list",
+                "ordered": ordered,
+                "title": title,
+                "items": [item_to_json(i) for i in items],
+            }
+        case Table(header=header, rows=rows, caption=caption):
+            return {
+                "type": "table",
+                "caption": caption,
+                "header": list(header),
+                "rows": [list(r) for r in rows],
+            }
+        case Quote(text=text, speaker=speaker, role=role):
+            return {"type": "quote", "text": text, "speaker": speaker, "role": role}
+        case _:
+            assert_never(block)
+
+
+def section_to_json(section: Section) -> dict[str, Any]:
+    return {
+        "title": section.title,
+        "subtitle": section.subtitle,
+        "blocks": [block_to_json(b) for b in section.blocks],
+        "sections": [section_to_json(s) for s in section.sections],
+    }
+
+
+def to_json(brief: Brief) -> dict[str, Any]:
+    """The brief as a JSON-ready dict in the ``reportgen.brief/1`` shape."""
+    m = brief.meta
+    return {
+        "schema": SCHEMA,
+        "meta": {
+            "title": m.title,
+            "subtitle": m.subtitle,
+            "date": m.date,
+            "authors": list(m.authors),
+            "publisher": m.publisher,
+            "url": m.url,
+            "language": m.language,
+            "marking": m.marking,
+            "source_path": m.source_path,
+        },
+        "key_points": list(brief.key_points),
+        "lead": [block_to_json(b) for b in brief.lead],
+        "sections": [section_to_json(s) for s in brief.sections],
+        "sources": [{"name": s.name, "url": s.url} for s in brief.sources],
+        "glossary": [{"term": g.term, "expansion": g.expansion} for g in brief.glossary],
+    }
+
+
+class SchemaError(ReportgenError):
+    """A JSON document that is not a valid ``reportgen.brief/1`` brief."""
+
+
+def _get(obj: Any, key: str, kind: type | tuple[type, ...], default: Any = ..., where: str = "") -> Any:
+    if not isinstance(obj, dict):
+        raise SchemaError(f"{where or 'brief'} must be an object")
+    if key not in obj or obj[key] is None:
+        if default is ...:
+            raise SchemaError(f"{where}.{key} is missing".lstrip("."))
+        return default
+    value = obj[key]
+    if not isinstance(value, kind):
+        raise SchemaError(f"{where}.{key} has the wrong type".lstrip("."))
+    return value
+
+
+def _opt_str(obj: Any, key: str, where: str) -> str | None:
+    return _get(obj, key, str, None, where)
+
+
+def _strs(obj: Any, key: str, where: str) -> tuple[str, ...]:
+    values = _get(obj, key, list, [], where)
+    if not all(isinstance(v, str) for v in values):
+        raise SchemaError(f"{where}.{key} must be a list of strings".lstrip("."))
+    return tuple(values)
+
+
+def inline_from_json(obj: Any, where: str) -> Inline:
+    kind = _get(obj, "type", str, where=where)
+    text = _get(obj, "text", str, where=where)
+    if kind == "link":
+        return Link(text, _get(obj, "url", str, where=where))
+    if kind not in _INLINE_TYPES:
+        raise SchemaError(f"{where}.type {kind!r} is not an inline type")
+    return _INLINE_TYPES[kind](text)
+
+
+def _inlines_from_json(obj: Any, where: str) -> Inlines:
+    spans = _get(obj, "inlines", list, None, where)
+    if spans is None:
+        return normalize_inlines((Text(_get(obj, "text", str, "", where)),))
+    return tuple(inline_from_json(s, f"{where}.inlines[{i}]") for i, s in enumerate(spans))
+
+
+def item_from_json(obj: Any, where: str) -> Item:
+    return Item(
+        inlines=_inlines_from_json(obj, where),
+        term=_opt_str(obj, "term", where),
+        items=tuple(
+            item_from_json(i, f"{where}.items[{n}]")
+            for n, i in enumerate(_get(obj, "items", list, [], where))
+        ),
+    )
+
+
+def block_from_json(obj: Any, where: str) -> Block:
+    kind = _get(obj, "type", str, where=where)
+    if kind == "paragraph":
+        return Paragraph(_inlines_from_json(obj, where))
+    if kind == "list":
+        return ListBlock(
+            items=tuple(
+                item_from_json(i, f"{where}.items[{n}]")
+                for n, i in enumerate(_get(obj, "items", list, [], where))
+            ),
+            ordered=bool(_get(obj, "ordered", bool, False, where)),
+            title=_opt_str(obj, "title", where),
+        )
+    if kind == "table":
+        rows = _get(obj, "rows", list, [], where)
+        if not all(isinstance(r, list) and all(isinstance(c, str) for c in r) for r in rows):
+            raise SchemaError(f"{where}.rows must be a list of lists of strings")
+        return Table(
+            header=_strs(obj, "header", where),
+            rows=tuple(tuple(r) for r in rows),
+            caption=_opt_str(obj, "caption", where),
+        )
+    if kind == "quote":
+        return Quote(
+            text=_get(obj, "text", str, where=where),
+            speaker=_opt_str(obj, "speaker", where),
+            role=_opt_str(obj, "role", where),
+        )
+    raise SchemaError(f"{where}.type {kind!r} is not a block type")
+
+
+def _blocks_from_json(obj: Any, key: str, where: str) -> tuple[Block, ...]:
+    return tuple(
+        block_from_json(b, f"{where}.{key}[{n}]".lstrip("."))
+        for n, b in enumerate(_get(obj, key, list, [], where))
+    )
+
+
+def section_from_json(obj: Any, where: str) -> Section:
+    return Section(
+        title=_get(obj, "title", str, where=where),
+        subtitle=_opt_str(obj, "subtitle", where),
+        blocks=_blocks_from_json(obj, "blocks", where),
+        sections=tuple(
+            section_from_json(s, f"{where}.sections[{n}]")
+            for n, s in enumerate(_get(obj, "sections", list, [], where))
+        ),
+    )
+
+
+def from_json(obj: Any) -> Brief:
+    """Build a Brief from a ``reportgen.brief/1`` dict; raise SchemaError when it is not one."""
+    schema = _get(obj, "schema", str, SCHEMA)
+    if schema != SCHEMA:
+        raise SchemaError(f"schema {schema!r} is not {SCHEMA!r}")
+    m = _get(obj, "meta", dict, {})
+    meta = Meta(
+        title=_get(m, "title", str, "", "meta"),
+        subtitle=_opt_str(m, "subtitle", "meta"),
+        date=_opt_str(m, "date", "meta"),
+        authors=_strs(m, "authors", "meta"),
+        publisher=_opt_str(m, "publisher", "meta"),
+        url=_opt_str(m, "url", "meta"),
+        language=_get(m, "language", str, "en", "meta"),
+        marking=_opt_str(m, "marking", "meta"),
+        source_path=_opt_str(m, "source_path", "meta"),
+    )
+    return Brief(
+        meta=meta,
+        key_points=_strs(obj, "key_points", ""),
+        lead=_blocks_from_json(obj, "lead", ""),
+        sections=tuple(
+            section_from_json(s, f"sections[{n}]")
+            for n, s in enumerate(_get(obj, "sections", list, []))
+        ),
+        sources=tuple(
+            Source(_get(s, "name", str, where="sources"), _opt_str(s, "url", "sources"))
+            for s in _get(obj, "sources", list, [])
+        ),
+        glossary=tuple(
+            GlossaryEntry(
+                _get(g, "term", str, where="glossary"), _get(g, "expansion", str, where="glossary")
+            )
+            for g in _get(obj, "glossary", list, [])
+        ),
+    )

@@ -1,0 +1,107 @@
+"""Hypothesis strategies that build valid Briefs of every shape."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from reportgen.readers._conventions import attribution_line, sources_label
+from reportgen.model import (
+    Brief,
+    Code,
+    Emph,
+    GlossaryEntry,
+    Item,
+    Link,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Quote,
+    Section,
+    Source,
+    Strong,
+    Table,
+    Text,
+    collapse,
+    normalize_inlines,
+)
+
+# Letters of several scripts, digits, punctuation, and the characters that
+# break naive renderers (&, <, >, braces, quotes, backslashes).
+_ALPHABET = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    + list(" .,;:!?-–—'\"“”‘’()[]{}<>&%$#*/\\|_~^@")
+    + list("éüßçñøåœ")
+    + list("αβγδΩЖжДдЯя")
+    + list("日本語の文字「」・。")
+)
+
+words = st.text(_ALPHABET, min_size=1, max_size=40).map(collapse).filter(bool)
+short = st.text(_ALPHABET, min_size=1, max_size=15).map(collapse).filter(bool)
+# People, sources and glossary terms are named in letters and digits ("A:" or ";" name nothing).
+_NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ÅéçŁΣДж東京"
+names = st.tuples(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), st.text(_NAME_CHARS, max_size=14)).map(
+    lambda p: collapse(p[0] + p[1])
+)
+urls = st.from_regex(r"https://example\.org/[a-z0-9/_-]{0,20}", fullmatch=True)
+
+inline = st.one_of(
+    words.map(Text),
+    words.map(Strong),
+    words.map(Emph),
+    words.map(Code),
+    st.builds(Link, words, urls),
+)
+inlines = st.lists(inline, min_size=1, max_size=5).map(lambda xs: normalize_inlines(tuple(xs))).filter(bool)
+
+# A paragraph in italics alone under a heading reads as its kicker, and one that
+# starts with a dash after a quotation as its attribution (DESIGN.md); generated
+# paragraphs are neither, since the text could not tell them apart.
+paragraphs = st.builds(Paragraph, inlines).filter(
+    lambda p: not all(isinstance(s, Emph) for s in p.inlines) and not attribution_line(p)
+)
+items = st.recursive(
+    st.builds(Item, inlines, st.none() | names, st.just(())),
+    lambda children: st.builds(Item, inlines, st.none() | names, st.lists(children, max_size=3).map(tuple)),
+    max_leaves=8,
+)
+# A list titled "Sources:" at the end of an article is its sources (DESIGN.md).
+titles = names.filter(lambda t: not sources_label(t))
+lists = st.builds(ListBlock, st.lists(items, min_size=1, max_size=5).map(tuple), st.booleans(), st.none() | titles)
+cells = st.lists(short | st.just(""), min_size=1, max_size=5).map(tuple)
+tables = st.builds(Table, cells.filter(any) | st.just(()), st.lists(cells, min_size=1, max_size=6).map(tuple), st.none() | titles)
+quotes = st.builds(Quote, words, st.none() | names, st.none() | names).map(
+    lambda q: q if q.speaker else Quote(q.text)  # a role belongs to a speaker
+)
+blocks = st.one_of(paragraphs, lists, tables, quotes)
+
+sections = st.recursive(
+    st.builds(Section, short, st.none() | short, st.lists(blocks, max_size=4).map(tuple), st.just(())),
+    lambda children: st.builds(
+        Section, short, st.none() | short, st.lists(blocks, max_size=3).map(tuple),
+        st.lists(children, max_size=3).map(tuple),
+    ),
+    max_leaves=6,
+)
+
+meta = st.builds(
+    Meta,
+    title=short,
+    subtitle=st.none() | short,
+    date=st.none() | st.dates().map(lambda d: d.isoformat()),
+    authors=st.lists(short, max_size=3).map(tuple),
+    publisher=st.none() | short,
+    url=st.none() | urls,
+    language=st.sampled_from(["en", "ja", "de", "en-GB"]),
+    marking=st.none() | short,
+    source_path=st.none() | st.just("sources/example.txt"),
+)
+
+briefs = st.builds(
+    Brief,
+    meta=meta,
+    key_points=st.lists(words, max_size=5).map(tuple),
+    lead=st.lists(blocks, max_size=4).map(tuple),
+    sections=st.lists(sections, max_size=4).map(tuple),
+    sources=st.lists(st.builds(Source, names, st.none() | urls), max_size=4).map(tuple),
+    glossary=st.lists(st.builds(GlossaryEntry, names, words), max_size=4).map(tuple),
+)

@@ -1,0 +1,69 @@
+"""The content model: JSON out and back, invariants, and sectionize."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from strategies import briefs
+
+from reportgen.model import (
+    SCHEMA,
+    Emph,
+    Link,
+    Paragraph,
+    SchemaError,
+    Strong,
+    Text,
+    from_json,
+    normalize_inlines,
+    to_json,
+)
+from reportgen.structure import flatten, sectionize
+
+
+@given(briefs)
+@settings(max_examples=150, deadline=None)
+def test_json_round_trip_is_identity(brief) -> None:
+    text = json.dumps(to_json(brief))
+    assert from_json(json.loads(text)) == brief
+
+
+@given(briefs)
+@settings(max_examples=100, deadline=None)
+def test_sectionize_is_idempotent(brief) -> None:
+    lead, sections = sectionize([*brief.lead, *flatten(brief.sections)])
+    assert (lead, sections) == (brief.lead, brief.sections)
+
+
+def test_json_has_the_documented_shape() -> None:
+    brief = from_json({"meta": {"title": "T"}, "lead": [{"type": "paragraph", "text": "Hi  there"}]})
+    out = to_json(brief)
+    assert out["schema"] == SCHEMA
+    assert set(out) == {"schema", "meta", "key_points", "lead", "sections", "sources", "glossary"}
+    assert out["lead"] == [
+        {"type": "paragraph", "text": "Hi there", "inlines": [{"type": "text", "text": "Hi there"}]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ([], "must be an object"),
+        ({"schema": "other/2"}, "schema"),
+        ({"lead": [{"type": "video"}]}, "not a block type"),
+        ({"lead": [{"type": "paragraph", "inlines": [{"type": "blink", "text": "x"}]}]}, "not an inline type"),
+        ({"meta": {"title": 5}}, "wrong type"),
+        ({"lead": [{"type": "table", "rows": [[1, 2]]}]}, "rows"),
+    ],
+)
+def test_invalid_json_is_a_schema_error(doc, message: str) -> None:
+    with pytest.raises(SchemaError, match=message):
+        from_json(doc)
+
+
+def test_normalize_inlines_collapses_and_merges() -> None:
+    spans = (Text("a  "), Text(" b"), Strong(" c "), Emph(""), Text("d"), Link("e", "u"), Link("f", "u"))
+    assert normalize_inlines(spans) == (Text("a b "), Strong("c"), Text(" d"), Link("ef", "u"))
+    assert Paragraph(normalize_inlines(spans)).text == "a b c def"
