@@ -1,0 +1,295 @@
+"""What a brief adds to an article: a title when none is given, key points,
+an acronym glossary, and quotations attributed by full name and role.
+
+Every function here is pure (Brief -> Brief) and adds no text of its own:
+key points are sentences of the article, expansions are its own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import PurePath
+
+from .model import (
+    Brief,
+    GlossaryEntry,
+    Item,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    iter_blocks,
+    iter_sections,
+)
+from .readers._conventions import split_role_name
+from .readers._inline_text import sentences
+
+
+def enrich(brief: Brief) -> Brief:
+    """All enrichments, in the order they depend on each other."""
+    brief = resolve_speakers(brief)
+    brief = add_glossary(brief)
+    brief = add_key_points(brief)
+    return add_title(brief)
+
+
+# --- all the prose of a brief -----------------------------------------------------
+
+
+def _item_texts(items: tuple[Item, ...]) -> Iterator[str]:
+    for item in items:
+        yield f"{item.term} – {item.text}" if item.term else item.text
+        yield from _item_texts(item.items)
+
+
+def prose(brief: Brief) -> Iterator[str]:
+    """Every piece of article text, in reading order."""
+    yield from (brief.meta.title, brief.meta.subtitle or "")
+    for block in brief.lead:
+        yield from _block_texts(block)
+    for _, section in iter_sections(brief.sections):
+        yield section.title
+        if section.subtitle:
+            yield section.subtitle
+        for block in section.blocks:
+            yield from _block_texts(block)
+
+
+def _block_texts(block) -> Iterator[str]:
+    match block:
+        case Paragraph() | Quote():
+            yield block.text
+        case ListBlock():
+            if block.title:
+                yield block.title
+            yield from _item_texts(block.items)
+        case Table():
+            if block.caption:
+                yield block.caption
+            yield " | ".join(block.header)
+            yield from (" | ".join(row) for row in block.rows)
+
+
+# --- speakers ------------------------------------------------------------------------
+
+_PERSON = re.compile(r"(?:[A-Z][\w’'.\-]+\s+){1,6}[A-Z][\w’'\-]+")
+
+
+def _people(brief: Brief) -> dict[str, tuple[str, str | None]]:
+    """Surname -> (full name, role) for people named in full, with a role where one is given."""
+    known: dict[str, tuple[str, str | None]] = {}
+
+    def learn(name: str, role: str | None) -> None:
+        parts = name.split()
+        if len(parts) < 2 or not all(p[:1].isupper() for p in parts):
+            return
+        surname = parts[-1]
+        if surname not in known or (role and not known[surname][1]):
+            known[surname] = (name, role or (known.get(surname) or (None, None))[1])
+
+    for block in iter_blocks(brief):
+        if isinstance(block, Quote) and block.speaker:
+            learn(block.speaker, block.role)
+        elif isinstance(block, Paragraph):
+            for match in _PERSON.finditer(block.text):
+                name, role = split_role_name(match.group(0))
+                if role:
+                    learn(name, role)
+    return known
+
+
+def resolve_speakers(brief: Brief) -> Brief:
+    """A quote by ``Hegseth`` becomes a quote by ``Pete Hegseth``, ``Defense Secretary``."""
+    known = _people(brief)
+    if not known:
+        return brief
+
+    def fix(block):
+        if isinstance(block, Quote) and block.speaker:
+            words = block.speaker.split()
+            if words and words[-1] in known and len(words) <= 2:
+                full, role = known[words[-1]]
+                if len(words) == 1 or words[0] in full.split() or words[0].lower() in _TITLES:
+                    return replace(block, speaker=full, role=block.role or role)
+        return block
+
+    return _map_blocks(brief, fix)
+
+
+_TITLES = frozenset("mr mrs ms dr prof minister secretary president senator general".split())
+
+
+def _map_blocks(brief: Brief, fn) -> Brief:
+    def section(s: Section) -> Section:
+        return replace(
+            s,
+            blocks=tuple(fn(b) for b in s.blocks),
+            sections=tuple(section(c) for c in s.sections),
+        )
+
+    return replace(
+        brief,
+        lead=tuple(fn(b) for b in brief.lead),
+        sections=tuple(section(s) for s in brief.sections),
+    )
+
+
+# --- glossary ------------------------------------------------------------------------
+
+_ACRONYM = r"[A-Z][A-Za-z0-9&\-/]{0,9}[A-Z0-9]"
+_LONG_THEN_SHORT = re.compile(rf"\((?P<short>{_ACRONYM})s?\)")
+_SHORT_THEN_LONG = re.compile(rf"\b(?P<short>{_ACRONYM})s?\s+\((?P<long>[^()]{{3,80}})\)")
+
+
+def _is_acronym(word: str) -> bool:
+    capitals = sum(1 for c in word if c.isupper())
+    return capitals >= 2 and capitals >= len([c for c in word if c.isalpha()]) - 1
+
+
+def _expansion(short: str, words: list[str]) -> str | None:
+    """Schwartz & Hearst (2003): the shortest tail of ``words`` whose letters spell
+    ``short`` in order, the first letter of ``short`` starting a word."""
+    text = " ".join(words)
+    letters = [c.lower() for c in short if c.isalnum()]
+    t = len(text) - 1
+    for s in range(len(letters) - 1, -1, -1):
+        while t >= 0 and (
+            text[t].lower() != letters[s] or (s == 0 and t > 0 and text[t - 1].isalnum())
+        ):
+            t -= 1
+        if t < 0:
+            return None
+        t -= 1
+    long_form = text[t + 1 :].strip(" ,;:-")
+    return long_form if long_form.lower() != short.lower() else None
+
+
+def find_acronyms(text: str) -> Iterator[GlossaryEntry]:
+    """``Long Form (LF)`` and ``LF (Long Form)`` definitions in ``text``, in order."""
+    found: list[tuple[int, GlossaryEntry]] = []
+    for match in _LONG_THEN_SHORT.finditer(text):
+        short = match["short"]
+        if not _is_acronym(short):
+            continue
+        before = re.split(r"[.;:!?()\[\]]", text[: match.start()])[-1].split()
+        window = before[-min(len(short) + 5, len(short) * 2) :]
+        long_form = _expansion(short, window)
+        if long_form and (len(long_form.split()) >= 2 or "-" in long_form):
+            found.append((match.start(), GlossaryEntry(short, long_form)))
+    for match in _SHORT_THEN_LONG.finditer(text):
+        short, long_form = match["short"], match["long"].strip()
+        if not _is_acronym(short) or len(long_form.split()) < 2:
+            continue
+        if _expansion(short, long_form.split()):
+            found.append((match.start(), GlossaryEntry(short, long_form)))
+    for _, entry in sorted(found, key=lambda pair: pair[0]):
+        yield entry
+
+
+def add_glossary(brief: Brief) -> Brief:
+    """Acronyms the article defines; the first definition of each wins."""
+    entries: dict[str, GlossaryEntry] = {g.term: g for g in brief.glossary}
+    for text in prose(brief):
+        for entry in find_acronyms(text):
+            entries.setdefault(entry.term, entry)
+    return replace(brief, glossary=tuple(entries.values()))
+
+
+# --- key points ---------------------------------------------------------------------
+
+
+def _first_paragraphs(brief: Brief) -> Iterator[Paragraph]:
+    """The paragraphs that usually carry the news: the lead, then each section's first."""
+    for block in brief.lead:
+        if isinstance(block, Paragraph):
+            yield block
+    for section in brief.sections:
+        nested = [b for _, s in iter_sections((section,)) for b in s.blocks]
+        first = next((b for b in nested if isinstance(b, Paragraph)), None)
+        if first is not None:
+            yield first
+
+
+def _worth_a_point(sentence: str) -> bool:
+    words = len(sentence.split())
+    cjk = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", sentence))
+    long_enough = words >= 6 or cjk >= 15
+    return long_enough and not sentence.endswith(("?", "？", ":", "：", ","))
+
+
+def add_key_points(brief: Brief, most: int = 5, least: int = 3) -> Brief:
+    """Keep the article's own key points, or take 3–5 of its sentences verbatim:
+    the first of the lead, then the first of each top-level section."""
+    if brief.key_points:
+        return brief
+    firsts: list[str] = []
+    rest: list[str] = []
+    lead_paragraphs = sum(1 for b in brief.lead if isinstance(b, Paragraph))
+    for n, paragraph in enumerate(_first_paragraphs(brief)):
+        chosen = [s for s in sentences(paragraph.text) if _worth_a_point(s)]
+        if not chosen:
+            continue
+        if n == 0 or n >= lead_paragraphs:
+            firsts.append(chosen[0])
+            rest.extend(chosen[1:])
+        else:
+            rest.extend(chosen)
+    points = firsts[:most]
+    for sentence in rest:
+        if len(points) >= least:
+            break
+        points.append(sentence)
+    return replace(brief, key_points=tuple(dict.fromkeys(points)))
+
+
+# --- title ------------------------------------------------------------------------------
+
+_SMALL_WORDS = frozenset("a an and as at but by for in of on or the to vs via with".split())
+
+
+def title_from_name(stem: str, text: str = "") -> str:
+    """``us-japan-defense-partnership`` -> ``US-Japan Defense Partnership``.
+
+    Words are capitalised; a word the article writes in capitals stays so
+    (``US``), and two words the article joins with a hyphen stay joined.
+    """
+    words = [w for w in re.split(r"[-_\s.]+", stem) if w]
+    if not words:
+        return ""
+    capitals = {w.lower(): w for w in re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)}
+    for known in ("us", "uk", "eu", "un", "ai", "nato", "usa"):
+        capitals.setdefault(known, known.upper())
+    out: list[str] = []
+    for n, word in enumerate(words):
+        low = word.lower()
+        if low in capitals:
+            shown = capitals[low]
+        elif n and low in _SMALL_WORDS:
+            shown = low
+        else:
+            shown = word[:1].upper() + word[1:]
+        if out and re.search(rf"\b{re.escape(words[n - 1])}-{re.escape(word)}\b", text, re.I):
+            out[-1] += "-" + shown
+        else:
+            out.append(shown)
+    return " ".join(out)
+
+
+def add_title(brief: Brief) -> Brief:
+    """A readable title when the article names none: from the file name, else the first heading."""
+    if brief.meta.title.strip():
+        return brief
+    title = ""
+    name = brief.meta.source_path or brief.meta.url or ""
+    stem = PurePath(name.rstrip("/").split("?")[0]).stem if name else ""
+    if re.search(r"[^\W\d_]", stem):  # a name with letters in it, not "2024-07-01"
+        title = title_from_name(stem, " ".join(prose(brief)))
+    if not title and brief.sections:
+        title = brief.sections[0].title
+    if not title:
+        first = next((t for t in prose(brief) if t.strip()), "")
+        title = " ".join(first.split()[:10]) or "Untitled brief"
+    return replace(brief, meta=replace(brief.meta, title=title))

@@ -1,0 +1,237 @@
+"""Scraped plain text, line by line: what each line is, and the blocks runs of lines make.
+
+The scanner knows shapes, not meaning: list items (a marker may stand alone on
+its line), pipe and tab-separated tables, Markdown ``#`` and underlined
+headings, and runs of prose lines. Deciding which prose line is a heading
+needs the lines around it, and happens in ``text.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Item, ListBlock, Table, collapse, normalize_inlines
+from ._inline_text import link_inlines
+
+_BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+•・◦▪●‣∙·])(?:\s+(?P<text>\S.*)|\s*$)")
+_BULLET_TIGHT = re.compile(r"^(?P<indent>\s*)(?P<marker>[•・◦▪●‣])(?P<text>\S.*)$")
+_ORDERED = re.compile(
+    r"^(?P<indent>\s*)(?P<marker>\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]|\(\d{1,3}\)|\([a-z]\)|[A-Z]\))"
+    r"(?:\s+(?P<text>\S.*)|\s*$)"
+)
+_SECTION_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<text>\S.*)$")
+_MD_HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+_UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
+_RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:_\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,})$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+@dataclass(slots=True)
+class Line:
+    """One source line and what its shape says it is."""
+
+    kind: str  # blank text bullet ordered number mdhead underline rule pipe tablerule tab
+    text: str
+    indent: int = 0
+    marker: str = ""
+    level: int = 0
+
+
+def classify(raw: str) -> Line:
+    line = raw.rstrip()
+    indent = len(line) - len(line.lstrip())
+    if not line.strip():
+        return Line("blank", "")
+    if _TABLE_RULE.match(line) and "|" in line:
+        return Line("tablerule", line.strip())
+    if m := _MD_HEADING.match(line):
+        return Line("mdhead", m["text"], indent, level=len(m["hashes"]))
+    if _UNDERLINE.match(line):
+        return Line("underline", line.strip(), indent, level=1 if "=" in line else 2)
+    if _RULE.match(line):
+        return Line("rule", line.strip(), indent)
+    if m := _SECTION_NUMBER.match(line.strip()):
+        return Line("number", m["text"], indent, marker=m["number"], level=m["number"].count(".") + 1)
+    if m := (_BULLET.match(line) or _BULLET_TIGHT.match(line)):
+        return Line("bullet", (m["text"] or "").strip(), indent, marker=m["marker"])
+    if m := _ORDERED.match(line):
+        return Line("ordered", (m["text"] or "").strip(), indent, marker=m["marker"])
+    if "|" in line and len(split_pipe_row(line)) >= 2:
+        return Line("pipe", line.strip(), indent)
+    if "\t" in line.strip() and len([c for c in line.split("\t") if c.strip()]) >= 2:
+        return Line("tab", line.strip("\n"), indent)
+    return Line("text", collapse(line), indent)
+
+
+def split_pipe_row(line: str) -> list[str]:
+    cells = [collapse(c) for c in re.split(r"(?<!\\)\|", line.strip())]
+    if cells and cells[0] == "" and line.strip().startswith("|"):
+        cells = cells[1:]
+    if cells and cells[-1] == "" and line.strip().endswith("|"):
+        cells = cells[:-1]
+    return [c.replace("\\|", "|") for c in cells]
+
+
+def marker_type(marker: str) -> str:
+    """The family of a list marker: bullet, decimal, alpha or upper."""
+    bare = marker.strip("().")
+    if marker[0] in "-*+•・◦▪●‣∙·":
+        return "bullet"
+    if bare.isdigit():
+        return "decimal"
+    return "upper" if bare.isupper() else "alpha"
+
+
+# --- lists ----------------------------------------------------------------------
+
+_TERM_SEPARATORS = (" – ", " — ", " - ", " -- ", ": ", "：", " : ")
+
+
+def split_term(text: str) -> tuple[str | None, str]:
+    """``Term – description`` (en dash, em dash, hyphen or colon), or ``**Term** rest``."""
+    if m := re.match(r"^\*\*(?P<term>[^*]+)\*\*[\s:：.–—-]*(?P<rest>\S.*)$", text):
+        return collapse(m["term"]).rstrip(":："), m["rest"]
+    for sep in _TERM_SEPARATORS:
+        head, found, rest = text.partition(sep)
+        if not found or not rest.strip():
+            continue
+        words = head.split()
+        limit = 6 if ":" in sep or "：" in sep else 10
+        cjk_ok = " " not in head and len(head) <= 16
+        if head and (len(words) <= limit or cjk_ok) and not re.search(r"[.!?;,。]", head[-1:]):
+            if ":" in sep and head.lower().startswith(("http", "www")):
+                continue
+            return collapse(head), collapse(rest)
+        return None, text
+    return None, text
+
+
+@dataclass(slots=True)
+class _OpenItem:
+    text: str
+    children: list[_OpenList] = field(default_factory=list)
+
+    def close(self, terms: bool) -> Item:
+        term, body = split_term(self.text) if terms else (None, self.text)
+        nested = tuple(item for sub in self.children for item in sub.close_items())
+        return Item(inlines=normalize_inlines(link_inlines(body)), term=term, items=nested)
+
+
+@dataclass(slots=True)
+class _OpenList:
+    indent: int
+    family: str
+    items: list[_OpenItem] = field(default_factory=list)
+
+    def close_items(self) -> tuple[Item, ...]:
+        return tuple(i.close(terms=True) for i in self.items)
+
+    def close(self) -> ListBlock:
+        return ListBlock(items=self.close_items(), ordered=self.family != "bullet")
+
+
+def read_list(lines: list[Line], start: int) -> tuple[ListBlock, int]:
+    """Read the list that starts at ``lines[start]``; return it and the index after it.
+
+    A marker alone on its line takes the next non-blank line as its text; a
+    deeper indent, or a new marker family under an ordered item (``1)`` then
+    ``a)``), opens a nested list; an indented text line continues the item.
+    """
+    root = _OpenList(lines[start].indent, marker_type(lines[start].marker))
+    stack = [root]
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if line.kind == "blank":
+            nxt = _next_nonblank(lines, i)
+            if nxt is None or lines[nxt].kind not in ("bullet", "ordered"):
+                break
+            if lines[nxt].kind == "bullet" and lines[nxt].marker != lines[start].marker:
+                break  # a different bullet after a blank line starts a new list
+            i += 1
+            continue
+        if line.kind in ("bullet", "ordered"):
+            text = line.text
+            if not text:  # marker alone: the item text is on the next line
+                nxt = _next_nonblank(lines, i)
+                if nxt is None or lines[nxt].kind != "text":
+                    break
+                text, i = lines[nxt].text, nxt
+            family = marker_type(line.marker)
+            _place(stack, line.indent, family, text)
+            i += 1
+            continue
+        if line.kind == "text" and line.indent > stack[-1].indent and stack[-1].items:
+            stack[-1].items[-1].text += " " + line.text
+            i += 1
+            continue
+        break
+    return root.close(), i
+
+
+def _place(stack: list[_OpenList], indent: int, family: str, text: str) -> None:
+    while len(stack) > 1 and indent < stack[-1].indent:
+        stack.pop()
+    top = stack[-1]
+    nest = indent > top.indent
+    if indent == top.indent and family != top.family:
+        same = [k for k, o in enumerate(stack) if o.family == family and o.indent == indent]
+        if same:
+            del stack[same[-1] + 1 :]
+            top = stack[-1]
+        else:
+            # "1)" then "a)": letters under a numbered item are its sub-items.
+            nest = top.family == "decimal" and family in ("alpha", "upper")
+    if nest and top.items:
+        sub = _OpenList(indent, family)
+        top.items[-1].children.append(sub)
+        stack.append(sub)
+        top = sub
+    top.items.append(_OpenItem(text))
+
+
+def _next_nonblank(lines: list[Line], i: int) -> int | None:
+    for j in range(i + 1, len(lines)):
+        if lines[j].kind != "blank":
+            return j
+    return None
+
+
+# --- tables ---------------------------------------------------------------------
+
+
+def read_pipe_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
+    """A pipe table: rows until the first line that is not a row; a ``---|---`` rule
+    line ends the header. Without a rule line every row is a body row."""
+    rows: list[list[str]] = []
+    header: list[str] = []
+    i = start
+    while i < len(lines) and lines[i].kind in ("pipe", "tablerule"):
+        if lines[i].kind == "tablerule":
+            if rows and not header:
+                header = [" ".join(c for c in col if c) for col in _columns(rows)]
+                rows = []
+        else:
+            rows.append(split_pipe_row(lines[i].text))
+        i += 1
+    if not header and len(rows) < 2:
+        return None, start
+    return Table(header=tuple(header), rows=tuple(tuple(r) for r in rows)), i
+
+
+def _columns(rows: list[list[str]]) -> list[list[str]]:
+    width = max(len(r) for r in rows)
+    return [[r[c] if c < len(r) else "" for r in rows] for c in range(width)]
+
+
+def read_tab_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
+    """Tab-separated rows (pasted from a spreadsheet); the first row is the header."""
+    rows: list[list[str]] = []
+    i = start
+    while i < len(lines) and lines[i].kind == "tab":
+        rows.append([collapse(c) for c in lines[i].text.strip("\t ").split("\t")])
+        i += 1
+    if len(rows) < 2:
+        return None, start
+    return Table(header=tuple(rows[0]), rows=tuple(tuple(r) for r in rows[1:])), i

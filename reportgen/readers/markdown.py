@@ -1,0 +1,388 @@
+"""Reader for Markdown articles (``.md``), parsed by markdown-it-py with tables on.
+
+Markdown says most of the structure itself; what it cannot say follows the
+same conventions as plain text: YAML front matter, a single ``#`` heading as
+the title, an emphasised line under a heading as its kicker, ``Lead-in:``
+lines, quotations with speakers (a block quote may end in ``— Name, Role``),
+and closing Sources, Key points and Glossary sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..errors import SourceError
+from ..model import (
+    Block,
+    Brief,
+    Code,
+    Emph,
+    GlossaryEntry,
+    Inline,
+    Item,
+    Link,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    collapse,
+    normalize_inlines,
+    plain,
+)
+from ..structure import Flat, Heading, sectionize
+from . import _conventions as conv
+from ._decode import decode_text
+from ._lines import split_term
+from ._meta import overrides_from, parse_byline, read_sidecar, split_front_matter
+from .text import body_text, guess_language
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def read(data: bytes | str, *, path: Path | None = None) -> Brief:
+    """Read a Markdown article into a Brief (not yet enriched)."""
+    text = decode_text(data) if isinstance(data, bytes) else data
+    front, body = split_front_matter(text)
+    overrides = overrides_from(front, "front matter").merged_over(
+        overrides_from(read_sidecar(path), "sidecar")
+    )
+    if not body.strip():
+        raise SourceError("no article text (the file is empty)")
+    tokens = _parser().parse(body)
+    stream = _Walker(tokens).blocks()
+    meta = dict(overrides.meta)
+    stream = _take_title(stream, meta)
+    stream = _kickers(stream)
+    stream = conv.attach_lead_ins(stream)
+    stream = conv.find_quotes(stream)
+    stream, key_points = _take_named_section(stream, _KEY_POINTS, most=12)
+    stream, glossary = _take_named_section(stream, _GLOSSARY)
+    stream, sources = conv.take_sources(stream)
+    stream = _rank_headings(stream)
+    lead, sections = sectionize(stream)
+    if not lead and not sections and not meta.get("title"):
+        raise SourceError("no article text found")
+    return Brief(
+        meta=Meta(
+            title=meta.get("title", ""),
+            subtitle=meta.get("subtitle"),
+            date=meta.get("date"),
+            authors=tuple(meta.get("authors", ())),
+            publisher=meta.get("publisher"),
+            url=meta.get("url"),
+            language=meta.get("language") or guess_language(body_text(lead, sections)),
+            marking=meta.get("marking"),
+            source_path=str(path) if path else None,
+        ),
+        key_points=overrides.key_points or tuple(_item_lines(key_points)),
+        lead=lead,
+        sections=sections,
+        sources=overrides.sources if overrides.sources is not None else tuple(sources),
+        glossary=tuple(_glossary(glossary)),
+    )
+
+
+# --- tokens to blocks -------------------------------------------------------------
+
+
+class _Walker:
+    """Walks markdown-it's token stream once, building headings and blocks."""
+
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.i = 0
+
+    def blocks(self, until: str | None = None) -> list[Flat]:
+        out: list[Flat] = []
+        while self.i < len(self.tokens):
+            tok = self.tokens[self.i]
+            if until and tok.type == until:
+                self.i += 1
+                return out
+            self.i += 1
+            if tok.type == "heading_open":
+                text = plain(self._inline())
+                self.i += 1  # heading_close
+                if text:
+                    out.append(Heading(text, int(tok.tag[1])))
+            elif tok.type == "paragraph_open":
+                spans = self._inline()
+                self.i += 1
+                if plain(spans):
+                    out.append(Paragraph(spans))
+            elif tok.type in ("bullet_list_open", "ordered_list_open"):
+                out.append(self._list(tok.type == "ordered_list_open"))
+            elif tok.type == "table_open":
+                out.append(self._table())
+            elif tok.type == "blockquote_open":
+                out.append(self._blockquote())
+            elif tok.type in ("fence", "code_block") and tok.content.strip():
+                out.append(Paragraph((Code(tok.content.strip("\n")),)))
+            elif tok.type == "html_block" and (text := _html_text(tok.content)):
+                out.append(Paragraph.of(text))
+        return out
+
+    def _inline(self) -> tuple[Inline, ...]:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return inline_spans(tok.children or [])
+
+    def _list(self, ordered: bool) -> ListBlock:
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        items: list[Item] = []
+        while self.tokens[self.i].type != close:
+            self.i += 1  # list_item_open
+            inner = self.blocks(until="list_item_close")
+            items.append(_item(inner))
+        self.i += 1
+        return ListBlock(items=tuple(items), ordered=ordered)
+
+    def _table(self) -> Table:
+        header: list[str] = []
+        rows: list[list[str]] = []
+        row: list[str] | None = None
+        in_head = False
+        while self.tokens[self.i].type != "table_close":
+            tok = self.tokens[self.i]
+            self.i += 1
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open":
+                row = []
+            elif tok.type == "tr_close" and row is not None:
+                (header.extend if in_head else rows.append)(row)  # type: ignore[operator]
+            elif tok.type == "inline" and row is not None:
+                row.append(plain(inline_spans(tok.children or [])))
+        self.i += 1
+        if not any(header):
+            header = []
+        return Table(header=tuple(header), rows=tuple(tuple(r) for r in rows))
+
+    def _blockquote(self) -> Quote:
+        inner = self.blocks(until="blockquote_close")
+        texts = [getattr(b, "text", "") for b in inner if not isinstance(b, Heading)]
+        speaker = role = None
+        if len(texts) > 1 and (who := conv.attribution_line(Paragraph.of(texts[-1]))):
+            speaker, role = conv.split_role_name(who)
+            texts = texts[:-1]
+        elif texts and (who := _trailing_attribution(texts[-1])):
+            speaker, role = conv.split_role_name(who[1])
+            texts[-1] = who[0]
+        text = collapse(" ".join(texts))
+        found = conv.parse_quotation(text)
+        if found and speaker is None:
+            text, phrase = found
+            if phrase:
+                speaker, role = conv.split_role_name(phrase)
+        elif found:
+            text = found[0]
+        return Quote(text=text, speaker=speaker, role=role)
+
+
+def _trailing_attribution(text: str) -> tuple[str, str] | None:
+    """A quote whose last line is ``— Name, Role`` inside the same paragraph."""
+    match = re.match(r"^(?P<body>.+?)\s+(?:—|―|--)\s*(?P<who>[^—]{2,120})$", text, re.S)
+    return (match["body"], match["who"]) if match else None
+
+
+def inline_spans(children: list[Token]) -> tuple[Inline, ...]:
+    """markdown-it inline tokens as whole-string runs (formatting does not nest in the model)."""
+    spans: list[Inline] = []
+    strong = emph = 0
+    href: str | None = None
+    for tok in children:
+        kind = tok.type
+        if kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "em_open":
+            emph += 1
+        elif kind == "em_close":
+            emph -= 1
+        elif kind == "link_open":
+            href = str(tok.attrs.get("href") or "") or None
+        elif kind == "link_close":
+            href = None
+        elif kind in ("softbreak", "hardbreak"):
+            spans.append(Text(" "))
+        elif kind == "code_inline":
+            spans.append(Link(tok.content, href) if href else Code(tok.content))
+        elif kind in ("text", "image") or (kind == "html_inline" and not tok.content.startswith("<")):
+            text = tok.content
+            if href:
+                spans.append(Link(text, href))
+            elif strong:
+                spans.append(Strong(text))
+            elif emph:
+                spans.append(Emph(text))
+            else:
+                spans.append(Text(text))
+    return normalize_inlines(tuple(spans))
+
+
+_TERM_SEPARATOR = re.compile(r"^\s*[:：–—-](?:\s|$)|^[:：]")
+
+
+def _bold_term(spans: tuple[Inline, ...]) -> bool:
+    """``**Term**: text`` or ``**Term:** text`` or ``**Term** – text``; a bold word that
+    simply starts a sentence is emphasis, not a term."""
+    if len(spans) < 2 or not isinstance(spans[0], Strong) or not isinstance(spans[1], Text):
+        return False
+    separated = spans[0].text.rstrip().endswith((":", "：")) or _TERM_SEPARATOR.match(spans[1].text)
+    described = len(spans) > 2 or _TERM_SEPARATOR.sub("", spans[1].text).strip()
+    named = spans[0].text.strip().rstrip(":：")
+    return bool(separated and described and named)
+
+
+def _item(inner: list[Flat]) -> Item:
+    """A list item: its first paragraph is its text (an opening bold run or a
+    ``Term – text`` shape gives its term), nested lists are its items."""
+    spans: tuple[Inline, ...] = ()
+    nested: list[Item] = []
+    extra: list[str] = []
+    for block in inner:
+        if isinstance(block, Paragraph) and not spans:
+            spans = block.inlines
+        elif isinstance(block, ListBlock):
+            nested.extend(block.items)
+        elif not isinstance(block, Heading):
+            extra.append(getattr(block, "text", ""))
+    if extra:
+        spans = normalize_inlines((*spans, Text(" " + " ".join(extra))))
+    term = None
+    if _bold_term(spans):
+        term = spans[0].text.strip().rstrip(":：")
+        rest = normalize_inlines(spans[1:])
+        first = rest[0]
+        spans = normalize_inlines((replace(first, text=_TERM_SEPARATOR.sub("", first.text).lstrip()), *rest[1:]))
+    elif spans and all(isinstance(s, Text) for s in spans):
+        term, text = split_term(plain(spans))
+        if term:
+            spans = (Text(text),)
+    return Item(inlines=normalize_inlines(spans), term=term or None, items=tuple(nested))
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _html_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    return collapse(" ".join(parser.parts))
+
+
+# --- conventions Markdown adds ---------------------------------------------------
+
+
+def _take_title(stream: list[Flat], meta: dict) -> list[Flat]:
+    """A single ``#`` heading at the top is the title; a byline under it fills authors and date."""
+    out = list(stream)
+    first = out[0] if out else None
+    top_level = [h for h in out if isinstance(h, Heading) and h.depth == 1]
+    if isinstance(first, Heading) and first.depth == 1 and len(top_level) == 1:
+        out.pop(0)
+        if "title" not in meta:  # front matter that names the title names the subtitle too
+            meta["title"] = first.title
+            if out and _emphasised(out[0]):
+                meta["subtitle"] = out.pop(0).text  # type: ignore[union-attr]
+        elif meta.get("subtitle") and out and _emphasised(out[0]) and out[0].text == meta["subtitle"]:
+            out.pop(0)
+    elif isinstance(first, Heading) and meta.get("title", "").casefold() == first.title.casefold():
+        out.pop(0)
+    for k, block in enumerate(out[:4]):
+        if isinstance(block, Paragraph) and (byline := parse_byline(block.text)):
+            meta.setdefault("authors", byline.authors)
+            if byline.date:
+                meta.setdefault("date", byline.date)
+            del out[k]
+            break
+    return out
+
+
+def _emphasised(block: Flat) -> bool:
+    return isinstance(block, Paragraph) and bool(block.inlines) and all(
+        isinstance(s, Emph) or (isinstance(s, Text) and not s.text.strip()) for s in block.inlines
+    )
+
+
+def _kickers(stream: list[Flat]) -> list[Flat]:
+    """An emphasised line right under a heading is that section's kicker."""
+    out: list[Flat] = []
+    for block in stream:
+        prev = out[-1] if out else None
+        if isinstance(prev, Heading) and prev.subtitle is None and _emphasised(block):
+            out[-1] = replace(prev, subtitle=block.text)  # type: ignore[union-attr]
+        else:
+            out.append(block)
+    return out
+
+
+_KEY_POINTS = re.compile(r"^(?:key points|key takeaways|takeaways|highlights|at a glance|要点|ポイント)$", re.I)
+_GLOSSARY = re.compile(r"^(?:glossary|acronyms|abbreviations|用語集|略語)$", re.I)
+
+
+def _take_named_section(
+    stream: list[Flat], name: re.Pattern[str], most: int = 1000
+) -> tuple[list[Flat], list[Block]]:
+    """Remove a heading that matches ``name`` with the list right under it, and return
+    that list. Other blocks under it stay where they are (they read as what comes next).
+
+    Only a short flat list is lifted: a newsletter's long nested "Highlights" is
+    content, and stays a section of the brief."""
+    for k, block in enumerate(stream):
+        if isinstance(block, Heading) and name.match(block.title.strip().rstrip(":")):
+            end = k + 2 if k + 1 < len(stream) and isinstance(stream[k + 1], ListBlock) else k + 1
+            lists = stream[k + 1 : end]
+            items = [i for b in lists for i in b.items]  # type: ignore[union-attr]
+            if lists and len(items) <= most and not any(i.items for i in items):
+                return stream[:k] + stream[end:], list(stream[k + 1 : end])  # type: ignore[arg-type]
+    return stream, []
+
+
+def _item_lines(blocks: list[Block]) -> list[str]:
+    return [
+        f"{i.term}: {i.text}" if i.term else i.text
+        for b in blocks
+        if isinstance(b, ListBlock)
+        for i in b.items
+    ]
+
+
+def _glossary(blocks: list[Block]) -> list[GlossaryEntry]:
+    out = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                if item.term and item.text:
+                    out.append(GlossaryEntry(item.term, item.text))
+    return out
+
+
+def _rank_headings(stream: list[Flat]) -> list[Flat]:
+    """Heading levels in use become depths 1, 2, 3… (an article of ``##`` and ``###`` has no ``#``)."""
+    levels = sorted({b.depth for b in stream if isinstance(b, Heading)})
+    rank = {level: n + 1 for n, level in enumerate(levels)}
+    return [replace(b, depth=rank[b.depth]) if isinstance(b, Heading) else b for b in stream]

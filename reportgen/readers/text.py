@@ -1,0 +1,387 @@
+"""Reader for article text scraped or copied from a web page (``.txt``).
+
+The tags are gone but the shapes remain; DESIGN.md "Structure in scraped plain
+text" lists them. The work happens in three passes: ``_lines`` says what
+shape each line has and reads lists and tables; ``_units`` joins prose lines
+into paragraphs and decides which short lines are headings, using the lines
+around them; ``_conventions`` then finds lead-ins, captions, quotations and
+sources, the same way for every text-like format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SourceError
+from ..model import Block, Brief, Meta, Paragraph, collapse
+from ..structure import Flat, Heading, sectionize
+from . import _conventions as conv
+from ._decode import decode_text
+from ._inline_text import OPENING_QUOTES, link_inlines
+from ._lines import Line, classify, read_list, read_pipe_table, read_tab_table
+from ._meta import Overrides, normalize_date, overrides_from, parse_byline, read_sidecar
+from ._meta import split_front_matter
+
+
+def read(data: bytes | str, *, path: Path | None = None) -> Brief:
+    """Read scraped article text into a Brief (not yet enriched)."""
+    text = decode_text(data) if isinstance(data, bytes) else data.replace("\r\n", "\n")
+    front, body = split_front_matter(text)
+    overrides = overrides_from(front, "front matter").merged_over(
+        overrides_from(read_sidecar(path), "sidecar")
+    )
+    if not body.strip():
+        raise SourceError("no article text (the file is empty)")
+    units = _units(body)
+    return assemble(units, overrides, path)
+
+
+def assemble(units: list[Unit], overrides: Overrides, path: Path | None) -> Brief:
+    """Headline, byline, headings and conventions: from units to a Brief."""
+    meta = dict(overrides.meta)
+    units = _take_front_lines(units, meta)
+    stream = _stream(units)
+    stream = conv.attach_lead_ins(stream)
+    stream = conv.find_quotes(stream)
+    stream, sources = conv.take_sources(stream)
+    if not stream and not sources and not meta.get("title"):
+        raise SourceError("no article text found")
+    lead, sections = sectionize(stream)
+    return Brief(
+        meta=Meta(
+            title=meta.get("title", ""),
+            subtitle=meta.get("subtitle"),
+            date=meta.get("date"),
+            authors=tuple(meta.get("authors", ())),
+            publisher=meta.get("publisher"),
+            url=meta.get("url"),
+            language=meta.get("language") or guess_language(body_text(lead, sections)),
+            marking=meta.get("marking"),
+            source_path=str(path) if path else None,
+        ),
+        key_points=overrides.key_points or (),
+        lead=lead,
+        sections=sections,
+        sources=tuple(overrides.sources if overrides.sources is not None else sources),
+    )
+
+
+# --- units: blocks and candidate headings ---------------------------------------
+
+
+@dataclass(slots=True)
+class Unit:
+    """A block, or a line of prose that may turn out to be a heading."""
+
+    block: Block | None = None
+    text: str = ""
+    style: tuple[str, int] | None = None  # explicit heading: ("md", level), ("number", depth)
+    lines: int = 1  # prose lines joined into this unit
+
+    @property
+    def is_prose(self) -> bool:
+        return self.block is None and self.style is None
+
+
+def _units(body: str) -> list[Unit]:
+    lines = [classify(raw) for raw in body.split("\n")]
+    units: list[Unit] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if line.kind in ("blank", "rule", "underline", "tablerule"):
+            i += 1
+            continue
+        if line.kind == "mdhead":
+            if line.text:
+                units.append(Unit(text=collapse(line.text), style=("md", line.level)))
+            i += 1
+            continue
+        if line.kind == "text" and nxt is not None and nxt.kind == "underline":
+            if not line.text.endswith("."):
+                units.append(Unit(text=line.text, style=("md", nxt.level)))
+                i += 2
+                continue
+        if line.kind == "number" and _heading_like(line.text):
+            units.append(Unit(text=f"{line.marker} {line.text}", style=("number", line.level)))
+            i += 1
+            continue
+        if line.kind in ("bullet", "ordered") and not _numbered_heading(lines, i):
+            block, end = read_list(lines, i)
+            if block.items:
+                units.append(Unit(block=block))
+                i = end
+                continue
+        if line.kind in ("pipe", "tablerule"):
+            table, end = read_pipe_table(lines, i)
+            if table is not None:
+                units.append(Unit(block=table))
+                i = end
+                continue
+        if line.kind == "tab":
+            table, end = read_tab_table(lines, i)
+            if table is not None:
+                units.append(Unit(block=table))
+                i = end
+                continue
+        if line.kind == "ordered" and line.text:
+            units.append(Unit(text=f"{line.marker} {line.text}", style=("number", 1)))
+            i += 1
+            continue
+        i = _read_prose(lines, i, units)
+    return units
+
+
+def _numbered_heading(lines: list[Line], i: int) -> bool:
+    """``2. Background`` between paragraphs is a heading, not a one-item list."""
+    line = lines[i]
+    if line.kind != "ordered" or not line.marker[:-1].isdigit() or not line.text:
+        return False
+    if not _heading_like(line.text):
+        return False
+    neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    neighbours += [lines[j] for j in (i - 2, i + 2) if 0 <= j < len(lines)]
+    return not any(n.kind == "ordered" for n in neighbours)
+
+
+_NOT_PROSE = frozenset({"blank", "rule", "underline", "tablerule", "mdhead"})
+
+
+def _read_prose(lines: list[Line], i: int, units: list[Unit]) -> int:
+    """Read one run of prose lines; join hard-wrapped lines into one paragraph."""
+    start = i
+    run: list[str] = []
+    while i < len(lines) and lines[i].kind not in _NOT_PROSE:
+        if i > start and lines[i].kind != "text":
+            break
+        run.append(lines[i].text if lines[i].kind == "text" else _raw_text(lines[i]))
+        i += 1
+        if lines[i - 1].kind != "text":
+            break
+    if i == start:  # a line no other reader took: keep its words as a paragraph
+        run.append(_raw_text(lines[i]))
+        i += 1
+    for text, count in _join_wrapped(run):
+        units.append(Unit(text=text, lines=count))
+    return i
+
+
+def _raw_text(line: Line) -> str:
+    return collapse(f"{line.marker} {line.text}" if line.marker else line.text)
+
+
+def _join_wrapped(run: list[str]) -> list[tuple[str, int]]:
+    """Hard-wrapped prose (lines of similar length, none a heading) becomes one paragraph;
+    otherwise each line is its own paragraph, as in text copied from a web page.
+    Returns ``(text, number of lines joined)`` pairs."""
+    out: list[tuple[str, int]] = [(run[0], 1)] if run else []
+    width = max((len(line) for line in run), default=0)
+    wrapped = 40 <= width <= 100
+    for prev, line in zip(run, run[1:], strict=False):
+        mid_sentence = not _ends_clause(prev) and not line.startswith(("—", "–", "―"))
+        continues = mid_sentence and (
+            (wrapped and len(prev) >= width - 25) or line[:1].islower()
+        )
+        if continues:
+            glue = "" if _CJK.search(prev[-1:] + line[:1]) else " "
+            out[-1] = (out[-1][0] + glue + line, out[-1][1] + 1)
+        else:
+            out.append((line, 1))
+    return out
+
+
+def _ends_clause(text: str) -> bool:
+    return text.rstrip()[-1:] in ".!?:;,。！？：”\"'’)"
+
+
+# --- headline, byline and dates at the top ----------------------------------------
+
+
+def _take_front_lines(units: list[Unit], meta: dict) -> list[Unit]:
+    """Fill title, subtitle, authors and date from the first lines when they are a
+    headline, a standfirst, a ``By Name | Date`` byline or a date line."""
+    head = units[:6]
+    byline_at = next(
+        (k for k, u in enumerate(head) if u.is_prose and parse_byline(u.text)), None
+    )
+    date_at = next(
+        (k for k, u in enumerate(head) if u.is_prose and _date_line(u.text)), None
+    )
+    drop: set[int] = set()
+    if byline_at is not None:
+        byline = parse_byline(units[byline_at].text)
+        assert byline is not None
+        meta.setdefault("authors", byline.authors)
+        if byline.date:
+            meta.setdefault("date", byline.date)
+        drop.add(byline_at)
+    if date_at is not None and date_at != byline_at:
+        meta.setdefault("date", _date_line(units[date_at].text))
+        drop.add(date_at)
+    marks = sorted(drop)
+    first = units[0] if units else None
+    if first is not None and 0 not in drop and _could_be_title(first):
+        nxt = units[1] if len(units) > 1 else None
+        if "title" not in meta:
+            meta["title"] = first.text
+            drop.add(0)
+            if nxt is not None and 1 not in drop and _could_be_title(nxt) and marks and marks[0] == 2:
+                meta.setdefault("subtitle", nxt.text)
+                drop.add(1)
+        elif collapse(first.text).casefold() == meta["title"].casefold():
+            drop.add(0)
+    return [u for k, u in enumerate(units) if k not in drop]
+
+
+def _could_be_title(unit: Unit) -> bool:
+    if unit.block is not None or not _heading_like(unit.text):
+        return False
+    return unit.style is None or unit.style == ("md", 1)
+
+
+def _date_line(text: str) -> str | None:
+    text = re.sub(r"^(?:published|updated|posted|date|dated|last updated)\s*:?\s*", "", text, flags=re.I)
+    if len(text) > 40 or not re.search(r"[A-Za-z]{3}|\d{4}-\d|年", text):
+        return None
+    return normalize_date(text)
+
+
+# --- headings ---------------------------------------------------------------------
+
+_CLOSING_HEADINGS = re.compile(
+    r"\b(?:conclusions?|looking ahead|lies ahead|road ahead|outlook|next steps|the way forward|"
+    r"what comes next|what happens next|what'?s next|final thoughts|bottom line|summary|takeaways|in closing)\b",
+    re.I,
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _heading_like(text: str) -> bool:
+    """Short, no closing sentence punctuation, not a quotation, not a lower-case start."""
+    text = text.strip()
+    if not text or len(text) > 120 or text[0] in OPENING_QUOTES or text[0] in "([{—–-":
+        return False
+    if _CJK.search(text):
+        if len(text) > 40:
+            return False
+    elif len(text.split()) > 14:
+        return False
+    if text[0].islower() or re.match(r"^(?:https?://|www\.)", text):
+        return False
+    last = text[-1]
+    if last in ".!;,:…。！；，、：\"”’»」』" and not text.endswith("..."):
+        return False
+    return not (last in "?？" and len(text.split()) > 10)
+
+
+def _is_caps(text: str) -> bool:
+    cased = [c for c in text if c.isupper() or c.islower()]
+    return len(cased) >= 3 and all(c.isupper() for c in cased)
+
+
+def _stream(units: list[Unit]) -> list[Flat]:
+    """Decide which prose lines are headings and give every heading its depth."""
+    n = len(units)
+    candidate = [False] * n
+    for k, unit in enumerate(units):
+        if unit.style is not None:
+            candidate[k] = True
+        elif unit.is_prose and unit.lines == 1 and k + 1 < n and _heading_like(unit.text):
+            candidate[k] = not (conv.table_label(Paragraph.of(unit.text)) or conv.sources_label(unit.text))
+    # A heading leads into content: prose lines after the last block are not headings.
+    last_content = max((k for k in range(n) if not candidate[k]), default=-1)
+    for k in range(last_content + 1, n):
+        candidate[k] = units[k].style is not None
+
+    styles: list[tuple[str, int] | None] = [None] * n
+    k = 0
+    while k < n:
+        if not candidate[k]:
+            k += 1
+            continue
+        run_end = k
+        while run_end + 1 < n and candidate[run_end + 1] and units[run_end + 1].style is None:
+            run_end += 1
+        for j in range(k, run_end + 1):
+            unit = units[j]
+            if unit.style is not None:
+                styles[j] = unit.style
+            elif _is_caps(unit.text):
+                styles[j] = ("caps", 0)
+            elif j == k and run_end > k and units[k].style is None:
+                styles[j] = ("pair", 0)
+            elif j == k + 1 and styles[k] == ("pair", 0):
+                styles[j] = ("kicker", 0)
+            else:
+                styles[j] = ("lone", 0)
+        k = run_end + 1
+
+    depth_of = _depths({s for s in styles if s is not None and s[0] != "kicker"})
+    pair_depth = depth_of.get(("pair", 0))
+    promoted = False
+    out: list[Flat] = []
+    for k, unit in enumerate(units):
+        style = styles[k]
+        if style is None:
+            if unit.block is not None:
+                out.append(unit.block)
+            else:
+                out.append(Paragraph(link_inlines(unit.text)))
+            continue
+        if style[0] == "kicker":
+            assert isinstance(out[-1], Heading)
+            out[-1] = Heading(out[-1].title, out[-1].depth, unit.text)
+            continue
+        depth = depth_of[style]
+        if (
+            style[0] == "lone"
+            and pair_depth is not None
+            and not promoted
+            and _CLOSING_HEADINGS.search(unit.text)
+        ):
+            depth, promoted = pair_depth, True
+        out.append(Heading(unit.text, depth))
+    return out
+
+
+_FAMILY_ORDER = {"md": 0, "caps": 1, "number": 2, "pair": 3, "lone": 4}
+
+
+def _depths(styles: set[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    """Depth 1 for the strongest heading style in the document, 2 for the next, …"""
+    ordered = sorted(styles, key=lambda s: (_FAMILY_ORDER[s[0]], s[1]))
+    return {style: rank + 1 for rank, style in enumerate(ordered)}
+
+
+# --- language -------------------------------------------------------------------------
+
+
+def body_text(lead, sections) -> str:
+    from ..model import iter_sections
+
+    parts = [getattr(b, "text", "") for b in lead]
+    for _, section in iter_sections(sections):
+        parts.append(section.title)
+        parts.extend(getattr(b, "text", "") for b in section.blocks)
+    return " ".join(parts)
+
+
+def guess_language(text: str) -> str:
+    """A BCP 47 tag from the script of the text; Latin-script text is taken as English."""
+    sample = text[:4000]
+    if re.search(r"[\u3040-\u30ff]", sample):
+        return "ja"
+    if re.search(r"[\uac00-\ud7af]", sample):
+        return "ko"
+    if re.search(r"[\u4e00-\u9fff]", sample):
+        return "zh"
+    if re.search(r"[\u0400-\u04ff]", sample):
+        return "ru"
+    if re.search(r"[\u0370-\u03ff]", sample):
+        return "el"
+    if re.search(r"[\u0600-\u06ff]", sample):
+        return "ar"
+    return "en"
