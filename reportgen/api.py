@@ -1,0 +1,47 @@
+"""The Python API: ``read`` a source into a Brief, ``render`` a Brief into a format."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ._files import write_atomic
+from .enrich import enrich
+from .model import Brief
+from .readers import read_source
+from .renderers import get_renderer
+from .renderers.base import RenderOptions
+from .templates import DEFAULT, Template, load_template
+
+
+def read(source: str | Path, *, title: str | None = None, marking: str | None = None) -> Brief:
+    """Read an article (``.txt``, ``.md``, ``.json``, …) into an enriched Brief.
+
+    ``title`` and ``marking`` replace what the article says.
+    """
+    brief = enrich(read_source(Path(source)))
+    changes = {k: v for k, v in (("title", title), ("marking", marking)) if v}
+    return replace(brief, meta=replace(brief.meta, **changes)) if changes else brief
+
+
+def render(
+    brief: Brief,
+    fmt: str = "pdf",
+    path: str | Path | None = None,
+    *,
+    template: str | Path | Template = DEFAULT,
+    marking: str | None = None,
+    reference_docx: str | Path | None = None,
+) -> bytes | str:
+    """Render ``brief`` as ``fmt`` (``pdf``, ``docx``, ``md``, ``json`` or a plug-in's name).
+
+    Returns the output; when ``path`` is given, also writes it there atomically.
+    """
+    loaded = template if isinstance(template, Template) else load_template(template)
+    options = RenderOptions(
+        marking=marking, reference_docx=str(reference_docx) if reference_docx else None
+    )
+    output = get_renderer(fmt)(loaded, options).render(brief)
+    if path is not None:
+        write_atomic(Path(path), output)
+    return output

@@ -1,0 +1,49 @@
+"""Renderers by name: the built-in ones, and third-party ones from the
+``reportgen.renderers`` entry-point group.
+
+Built-in renderers are named here as ``"module:Class"`` and imported only when
+asked for, so a Markdown build never imports reportlab.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from importlib.metadata import entry_points
+
+from ..errors import UsageError
+from .base import Renderer
+
+__all__ = ["BUILTIN", "Renderer", "available", "get_renderer"]
+
+ENTRY_POINT_GROUP = "reportgen.renderers"
+
+BUILTIN: dict[str, str] = {
+    "json": "reportgen.renderers.json:JSONRenderer",
+    "md": "reportgen.renderers.markdown:MarkdownRenderer",
+}
+
+
+@lru_cache(maxsize=1)
+def _plugins() -> dict[str, object]:
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def available() -> list[str]:
+    """Every renderer name: built-in first, then installed plug-ins."""
+    return list(BUILTIN) + sorted(n for n in _plugins() if n not in BUILTIN)
+
+
+@lru_cache(maxsize=None)
+def get_renderer(name: str) -> type[Renderer]:
+    """The renderer class registered as ``name``; UsageError listing the known names otherwise."""
+    if name in BUILTIN:
+        module, _, cls = BUILTIN[name].partition(":")
+        return getattr(importlib.import_module(module), cls)
+    plugin = _plugins().get(name)
+    if plugin is None:
+        raise UsageError(f"unknown format {name!r} (known formats: {', '.join(available())})")
+    loaded = plugin.load()  # type: ignore[attr-defined]
+    if not (isinstance(loaded, type) and issubclass(loaded, Renderer)):
+        raise UsageError(f"format {name!r}: {plugin.value} is not a reportgen Renderer")  # type: ignore[attr-defined]
+    return loaded

@@ -1,0 +1,17 @@
+"""The brief as ``reportgen.brief/1`` JSON: the model itself."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import Brief, to_json
+from .base import Renderer
+
+
+class JSONRenderer(Renderer):
+    name = "json"
+    extension = ".json"
+    binary = False
+
+    def render(self, brief: Brief) -> str:
+        return json.dumps(to_json(brief), ensure_ascii=False, indent=2) + "\n"

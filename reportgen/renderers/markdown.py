@@ -1,0 +1,163 @@
+"""The brief as Markdown (CommonMark with pipe tables), which reportgen reads back.
+
+This class writes the body, one method per node type; the template's
+``document.md.j2`` wraps it with front matter, key points, glossary and sources.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import assert_never
+
+from ..model import Block, Brief, Code, Emph, Inlines, Item, Link, ListBlock, Paragraph, Quote
+from ..model import Section, Strong, Table, Text
+from .base import Renderer
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+_LINE_START = re.compile(r"^(\s*)(\d*)([#>+\-=.)])(?=\s|$)")
+
+
+def escape(text: str) -> str:
+    """Escape what Markdown would otherwise read as markup."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", text)
+
+
+def inlines(spans: Inlines) -> str:
+    out: list[str] = []
+    for k, span in enumerate(spans):
+        before = spans[k - 1].text[-1:] if k else ""
+        following = spans[k + 1] if k + 1 < len(spans) else None
+        after = following.text[:1] if following else ""
+        match span:
+            case Text(text=text):
+                out.append(escape(text))
+            case Strong(text=text):
+                out.append(_wrap("**", text, before, after))
+            case Emph(text=text):
+                out.append(_wrap("*", text, before, after))
+            case Code(text=text):
+                fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+                pad = " " if text.startswith("`") or text.endswith("`") else ""
+                out.append(f"{fence}{pad}{text}{pad}{fence}")
+            case Link(text=text, url=url):
+                out.append(f"[{escape(text)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)")
+            case _:
+                assert_never(span)
+        if isinstance(following, Link) and out[-1].endswith("!"):
+            out[-1] = out[-1][:-1] + "\\!"  # "![" would open an image
+    return "".join(out)
+
+
+def _wrap(mark: str, text: str, before: str, after: str) -> str:
+    """Emphasis marks must touch the text, so surrounding spaces go outside them.
+
+    CommonMark cannot open emphasis on punctuation right after a letter (``a**:**``)
+    or close it before one; such a span is written as plain text rather than as
+    stray asterisks.
+    """
+    core = text.strip()
+    if not core:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    opens = not _punct(core[0]) or lead or not before or before.isspace() or _punct(before)
+    closes = not _punct(core[-1]) or trail or not after or after.isspace() or _punct(after)
+    if not (opens and closes):
+        return escape(text)
+    return f"{lead}{mark}{escape(core)}{mark}{trail}"
+
+
+def _punct(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+class MarkdownRenderer(Renderer):
+    name = "md"
+    extension = ".md"
+    binary = False
+
+    def render(self, brief: Brief) -> str:
+        self._tables = 0
+        self._marks = ("-", ".")
+        parts = self._blocks(brief.lead)
+        parts.extend(self.section(s, 2) for s in brief.sections)
+        body = "\n\n".join(p for p in parts if p)
+        meta = brief.meta
+        text = self.template.render(
+            "document.md",
+            meta=meta,
+            marking=self.marking(brief),
+            title_md=escape(meta.title),
+            subtitle_md=escape(meta.subtitle or ""),
+            key_points=[escape(p) for p in brief.key_points],
+            body=body,
+            glossary=[
+                {"term": escape(g.term), "expansion": escape(g.expansion)} for g in brief.glossary
+            ],
+            sources=[
+                escape(s.name) + (f" <{s.url}>" if s.url and s.url != s.name else "")
+                for s in brief.sources
+            ],
+        )
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+    def section(self, section: Section, level: int) -> str:
+        parts = [f"{'#' * min(level, 6)} {escape(section.title)}"]
+        if section.subtitle:
+            parts.append(f"*{escape(section.subtitle)}*")
+        parts.extend(self._blocks(section.blocks))
+        parts.extend(self.section(s, level + 1) for s in section.sections)
+        return "\n\n".join(parts)
+
+    def _blocks(self, blocks: tuple[Block, ...]) -> list[str]:
+        """Render blocks in order; a list right after another list switches its marker
+        (``-``/``+``, ``1.``/``1)``), or Markdown would read the two as one."""
+        out: list[str] = []
+        for k, block in enumerate(blocks):
+            prev = blocks[k - 1] if k else None
+            follows = isinstance(block, ListBlock) and isinstance(prev, ListBlock) and not block.title
+            if not follows:
+                self._marks = ("-", ".")
+            elif prev.ordered == block.ordered:  # type: ignore[union-attr]
+                self._marks = ("+", ")") if self._marks == ("-", ".") else ("-", ".")
+            out.append(self.block(block))
+        return out
+
+    def paragraph(self, block: Paragraph) -> str:
+        return inlines(block.inlines)
+
+    def list(self, block: ListBlock) -> str:
+        lines = [f"{escape(block.title)}:", ""] if block.title else []
+        lines.extend(self._items(block.items, block.ordered, ""))
+        return "\n".join(lines)
+
+    def _items(self, items: tuple[Item, ...], ordered: bool, pad: str) -> list[str]:
+        lines: list[str] = []
+        for n, item in enumerate(items, 1):
+            marker = f"{n}{self._marks[1]}" if ordered else self._marks[0]
+            term = f"**{escape(item.term)}**: " if item.term else ""
+            lines.append(f"{pad}{marker} {term}{inlines(item.inlines)}")
+            lines.extend(self._items(item.items, ordered, pad + " " * (len(marker) + 1)))
+        return lines
+
+    def table(self, block: Table) -> str:
+        self._tables += 1
+        width = block.width
+        label = self.template.label("table")
+        lines = [f"{label} {self._tables}: {escape(block.caption)}", ""] if block.caption else []
+        header = list(block.header) + [""] * (width - len(block.header))
+        lines.append("| " + " | ".join(escape(c) for c in header) + " |")
+        lines.append("|" + "|".join("---" for _ in range(width)) + "|")
+        for row in block.rows:
+            cells = list(row) + [""] * (width - len(row))
+            lines.append("| " + " | ".join(escape(c) for c in cells) + " |")
+        return "\n".join(lines)
+
+    def quote(self, block: Quote) -> str:
+        lines = [f"> {escape(block.text)}"]
+        who = ", ".join(escape(x) for x in (block.speaker, block.role) if x)
+        if who:
+            lines += [">", f"> — {who}"]
+        return "\n".join(lines)

@@ -1,0 +1,125 @@
+"""The json and md renderers, the renderer registry and third-party plug-ins."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from conftest import ROOT, SOURCES
+from reportgen import api
+from reportgen.errors import UsageError
+from reportgen.model import from_json, to_json
+from reportgen.readers import markdown
+from reportgen.renderers import available, get_renderer
+from strategies import briefs
+
+SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in (".txt", ".md"))
+
+
+def _without_path(doc: dict) -> dict:
+    doc["meta"].pop("source_path", None)
+    return doc
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_json_output_reads_back_equal(path: Path, tmp_path: Path) -> None:
+    brief = api.read(path)
+    out = tmp_path / "b.json"
+    api.render(brief, "json", out)
+    assert _without_path(to_json(api.read(out))) == _without_path(to_json(brief))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_markdown_output_reads_back_with_the_same_structure(path: Path) -> None:
+    brief = api.read(path)
+    again = markdown.read(api.render(brief, "md"))
+    assert _without_path(to_json(again)) == _without_path(to_json(brief))
+
+
+def _without_formatting(node):
+    """The JSON with inline spans left out: structure and every word, not bold/italic;
+    a ragged table counts as the same table padded to a rectangle."""
+    if isinstance(node, dict) and node.get("type") == "table":
+        width = max(len(r) for r in [node["header"], *node["rows"]])
+        pad = lambda row: [*row, *[""] * (width - len(row))]  # noqa: E731
+        node = {**node, "header": pad(node["header"]) if node["header"] else [], "rows": [pad(r) for r in node["rows"]]}
+    if isinstance(node, dict):
+        return {k: _without_formatting(v) for k, v in node.items() if k not in ("inlines", "source_path")}
+    if isinstance(node, list):
+        return [_without_formatting(v) for v in node]
+    return node
+
+
+@given(briefs)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_brief_survives_markdown(brief) -> None:
+    """Structure and text survive; emphasis CommonMark cannot express (``a**:**``)
+    may come back plain, so the spans themselves are compared on the samples only."""
+    again = markdown.read(api.render(brief, "md"))
+    assert _without_formatting(to_json(again)) == _without_formatting(to_json(brief))
+
+
+def test_markdown_escapes_article_text() -> None:
+    brief = api.read(SOURCES / "grid-storage-outlook.txt")
+    tricky = "<b>bold</b> & {{ 7*7 }} {% for x in y %} *not emphasis* [not](a link)"
+    brief = replace(brief, meta=replace(brief.meta, title=tricky))
+    out = api.render(brief, "md")
+    assert "49" not in out
+    assert markdown.read(out).meta.title == tricky
+
+
+def test_registry_lists_builtins_and_rejects_unknown() -> None:
+    assert available()[:2] == ["json", "md"]
+    with pytest.raises(UsageError, match="known formats"):
+        get_renderer("nope")
+
+
+def test_entry_point_plugin_renderer(tmp_path: Path) -> None:
+    """A renderer installed by another package is found through its entry point."""
+    (tmp_path / "shout_renderer.py").write_text(
+        textwrap.dedent(
+            """
+            from reportgen.renderers.base import Renderer
+
+            class Shout(Renderer):
+                name = "shout"
+                extension = ".shout"
+
+                def render(self, brief):
+                    return brief.meta.title.upper() + "\\n"
+            """
+        ),
+        encoding="utf-8",
+    )
+    dist = tmp_path / "shout_renderer-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: shout-renderer\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[reportgen.renderers]\nshout = shout_renderer:Shout\n")
+    source = tmp_path / "story.txt"
+    source.write_text("Quiet Headline\n\nSome words of text.\n", encoding="utf-8")
+    env = {"PYTHONPATH": f"{tmp_path}:{ROOT}", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "reportgen", "build", str(source), "-o", str(tmp_path / "out"), "-f", "shout,json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "story.shout").read_text() == "QUIET HEADLINE\n"
+    assert json.loads((tmp_path / "out" / "story.json").read_text())["meta"]["title"] == "Quiet Headline"
+
+
+def test_render_returns_output_and_writes_atomically(tmp_path: Path) -> None:
+    brief = api.read(SOURCES / "water-utility-cyber.md")
+    target = tmp_path / "deep" / "brief.md"
+    output = api.render(brief, "md", target)
+    assert target.read_text("utf-8") == output
+    assert [p.name for p in target.parent.iterdir()] == ["brief.md"]
+    assert from_json(json.loads(api.render(brief, "json"))) == brief
