@@ -81,7 +81,7 @@ def test_debug_shows_the_traceback_for_internal_errors(capsys, tmp_path: Path) -
     ("argv", "needle"),
     [
         (["build", "no/such/place", "-o", "{out}"], "no such file"),
-        (["build", "{good}", "-o", "{out}", "-f", "odt"], "known formats: json, md"),
+        (["build", "{good}", "-o", "{out}", "-f", "odt"], "known formats: pdf, docx, json, md"),
         (["build", "{good}", "-o", "{out}", "-f", ","], "at least one format"),
         (["build", "{good}", "-o", "{out}", "-j", "-3"], "-j"),
         (["build", "{good}", "-o", "{out}", "-t", "no-such-template"], "no-such-template"),

@@ -76,7 +76,7 @@ def test_markdown_escapes_article_text() -> None:
 
 
 def test_registry_lists_builtins_and_rejects_unknown() -> None:
-    assert available()[:2] == ["json", "md"]
+    assert available()[:4] == ["pdf", "docx", "json", "md"]
     with pytest.raises(UsageError, match="known formats"):
         get_renderer("nope")
 

@@ -18,6 +18,9 @@ READERS: dict[str, str] = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
 }
 
 

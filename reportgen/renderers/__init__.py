@@ -19,6 +19,8 @@ __all__ = ["BUILTIN", "Renderer", "available", "get_renderer"]
 ENTRY_POINT_GROUP = "reportgen.renderers"
 
 BUILTIN: dict[str, str] = {
+    "pdf": "reportgen.renderers.pdf:PDFRenderer",
+    "docx": "reportgen.renderers.docx:DocxRenderer",
     "json": "reportgen.renderers.json:JSONRenderer",
     "md": "reportgen.renderers.markdown:MarkdownRenderer",
 }
