@@ -16,7 +16,7 @@ from .errors import ReportgenError, UsageError
 from .readers import supported_suffixes
 
 
-DEFAULT_FORMATS = ("md", "json")
+DEFAULT_FORMATS = ("pdf",)
 
 
 @dataclass(frozen=True)

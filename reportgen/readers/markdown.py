@@ -236,7 +236,7 @@ def inline_spans(children: list[Token]) -> tuple[Inline, ...]:
     return normalize_inlines(tuple(spans))
 
 
-_TERM_SEPARATOR = re.compile(r"^\s*[:：–—-](?:\s|$)|^[:：]")
+_TERM_SEPARATOR = re.compile(r"^\s*[–—-]\s|^\s*[:：]")
 
 
 def _bold_term(spans: tuple[Inline, ...]) -> bool:

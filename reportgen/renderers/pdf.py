@@ -1,0 +1,540 @@
+"""The printable PDF brief, on reportlab platypus.
+
+One method per block type returns flowables. Article text becomes paragraph
+markup in exactly one place, ``self.text`` (escaping, CJK runs), so nothing an
+article says is ever read as markup. Running headers and footers, with
+``Page N of M``, are drawn when the document is saved and the page count is known.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from .. import __version__, fonts
+from ..model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Quote, Section, Strong, Text
+from ..model import Paragraph as Para
+from ..model import Table as TableBlock
+from .base import Renderer, build_time, display_date
+
+_PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
+
+
+@dataclass(frozen=True)
+class _Running:
+    """What the header and footer of every page say, as paragraph markup."""
+
+    short_title: str
+    marking: str
+    attribution: str
+    page_label: str
+    style: ParagraphStyle
+    rule: Any
+    left: float
+    right: float
+
+
+class _Bookmark(Flowable):
+    """An invisible mark that becomes a PDF outline entry where it lands."""
+
+    def __init__(self, title: str, level: int):
+        super().__init__()
+        self.title, self.level = title, level
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        key = f"s{id(self)}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(self.title, key, level=self.level, closed=False)
+
+
+def _canvas_class(running: _Running, stamp: Any):
+    """A canvas that keeps each page until the end, then draws headers and footers
+    knowing the page count (``Page N of M``) in a single layout pass."""
+
+    class BriefCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self._doc._timeStamp = stamp  # the article's date, not the clock
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                _draw_running(self, running, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return BriefCanvas
+
+
+def _draw_running(canv: Canvas, r: _Running, page: int, total: int) -> None:
+    width, height = canv._pagesize
+    left, right = r.left, width - r.right
+    right_style = ParagraphStyle("running_right", parent=r.style, alignment=TA_RIGHT)
+    centre_style = ParagraphStyle("running_centre", parent=r.style, alignment=TA_CENTER)
+
+    def put(markup: str, style: ParagraphStyle, y: float) -> None:
+        para = Paragraph(markup, style)
+        para.wrapOn(canv, right - left, 20)
+        para.drawOn(canv, left, y)
+
+    canv.saveState()
+    canv.setStrokeColor(r.rule)
+    canv.setLineWidth(0.5)
+    if page > 1:
+        put(r.short_title, r.style, height - 12.5 * mm)
+        if r.marking:
+            put(f"<b>{r.marking}</b>", right_style, height - 12.5 * mm)
+        canv.line(left, height - 13.5 * mm, right, height - 13.5 * mm)
+    canv.line(left, 13.5 * mm, right, 13.5 * mm)
+    put(r.attribution, r.style, 9 * mm)
+    put(f"{r.page_label} {page} of {total}", right_style, 9 * mm)
+    if r.marking:
+        put(f"<b>{r.marking}</b>", centre_style, 9 * mm)
+    canv.restoreState()
+
+
+def _stamp(brief: Brief) -> Any:
+    from reportlab.pdfbase.pdfdoc import TimeStamp
+
+    when = build_time(brief)
+    stamp = TimeStamp(invariant=1)
+    stamp.t = when.timestamp()
+    stamp.lt = when.timetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+class PDFRenderer(Renderer):
+    name = "pdf"
+    extension = ".pdf"
+    binary = True
+
+    # --- set-up -----------------------------------------------------------------
+
+    def _setup(self) -> None:
+        get = self.template.get
+        self.body_family = get("fonts.body", "DejaVu Sans")
+        self.heading_family = get("fonts.heading", self.body_family)
+        self.mono_family = get("fonts.mono", "DejaVu Sans Mono")
+        self.body_font = fonts.register(self.body_family)
+        self.heading_font = fonts.register(self.heading_family)
+        self.mono_font = fonts.register(self.mono_family)
+        self.text = fonts.Markup(self.body_family, get("fonts.cjk", "IPAexGothic"))
+        self.color = {k: colors.HexColor(v) for k, v in (get("colors", {}) or {}).items()}
+        size, leading = float(get("fonts.size", 10)), float(get("fonts.leading", 14.5))
+        self.page_size = _PAGE_SIZES.get(str(get("page.size", "A4")).upper(), A4)
+        self.margins = tuple(
+            float(get(f"page.margin_{side}_mm", 20)) * mm for side in ("top", "right", "bottom", "left")
+        )
+        self.frame_width = self.page_size[0] - self.margins[1] - self.margins[3]
+        ink, muted, accent = self.color["text"], self.color["muted"], self.color["accent"]
+
+        def style(name: str, **kw: Any) -> ParagraphStyle:
+            base = dict(fontName=self.body_font, fontSize=size, leading=leading, textColor=ink)
+            return ParagraphStyle(name, **{**base, **kw})
+
+        def heading(name: str, key: str, before: float) -> ParagraphStyle:
+            hsize = float(get(f"fonts.{key}", size))
+            return style(
+                name, fontName=fonts.face(self.heading_family, bold=True), fontSize=hsize,
+                leading=hsize * 1.25, textColor=accent, spaceBefore=before, spaceAfter=4, keepWithNext=1,
+            )
+
+        title_size = float(get("fonts.title_size", 22))
+        self.styles = {
+            "body": style("body", spaceAfter=6),
+            "lead_in": style("lead_in", spaceAfter=6, keepWithNext=1),
+            "title": style(
+                "title", fontName=fonts.face(self.heading_family, bold=True), fontSize=title_size,
+                leading=title_size * 1.18, spaceAfter=6, textColor=ink,
+            ),
+            "subtitle": style(
+                "subtitle", fontName=fonts.face(self.body_family, italic=True), fontSize=size * 1.25,
+                leading=size * 1.7, textColor=muted, spaceAfter=6,
+            ),
+            "source": style("source", fontSize=size * 0.82, leading=size * 1.15, textColor=muted, spaceAfter=2),
+            "h1": heading("h1", "h1_size", 14),
+            "h2": heading("h2", "h2_size", 10),
+            "h3": heading("h3", "h3_size", 8),
+            "kicker": style(
+                "kicker", fontName=fonts.face(self.body_family, italic=True), textColor=muted,
+                spaceAfter=4, keepWithNext=1,
+            ),
+            "item": style("item", spaceAfter=2),
+            "list_title": style("list_title", fontName=fonts.face(self.body_family, bold=True), spaceAfter=3,
+                                keepWithNext=1),
+            "caption": style("caption", fontSize=size * 0.9, leading=size * 1.25, textColor=muted,
+                             spaceBefore=4, spaceAfter=3, keepWithNext=1),
+            "caption_loose": style("caption_loose", fontSize=size * 0.9, leading=size * 1.25,
+                                   textColor=muted, spaceBefore=4, spaceAfter=3),
+            "cell": style("cell", fontSize=size * 0.88, leading=size * 1.18),
+            "head_cell": style("head_cell", fontName=fonts.face(self.body_family, bold=True),
+                               fontSize=size * 0.88, leading=size * 1.18, textColor=self.color["accent_text"]),
+            "quote": style("quote", fontName=fonts.face(self.body_family, italic=True), fontSize=size * 1.05,
+                           leading=leading * 1.05),
+            "attribution": style("attribution", fontSize=size * 0.9, textColor=muted, spaceBefore=3),
+            "panel_title": style("panel_title", fontName=fonts.face(self.heading_family, bold=True),
+                                 textColor=accent, spaceAfter=4),
+            "masthead": style("masthead", fontName=fonts.face(self.heading_family, bold=True),
+                              fontSize=size * 0.9, textColor=self.color["accent_text"]),
+            "masthead_right": style("masthead_right", fontName=fonts.face(self.heading_family, bold=True),
+                                    fontSize=size * 0.9, textColor=self.color["accent_text"], alignment=TA_RIGHT),
+            "memo_label": style("memo_label", fontName=fonts.face(self.body_family, bold=True)),
+            "colophon": style("colophon", fontSize=size * 0.75, leading=size * 1.05, textColor=muted),
+        }
+
+    # --- the document -------------------------------------------------------------
+
+    def render(self, brief: Brief) -> bytes:
+        self._setup()
+        self._tables = 0
+        meta = brief.meta
+        story = self._front(brief)
+        story += self._blocks(brief.lead)
+        for section in brief.sections:
+            story += self.section(section, 1)
+        story += self._back(brief)
+
+        buffer = io.BytesIO()
+        top, right, bottom, left = self.margins
+        width, height = self.page_size
+        frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc = BaseDocTemplate(
+            buffer, pagesize=self.page_size, title=meta.title, author=", ".join(meta.authors),
+            subject=meta.subtitle or meta.publisher or "", keywords=[g.term for g in brief.glossary],
+            creator=f"reportgen {__version__}", producer=f"reportgen {__version__}",
+            lang=meta.language, invariant=1, initialFontName=self.body_font,
+            pageTemplates=[PageTemplate(id="page", frames=[frame])],
+            leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+        )
+        running = _Running(
+            short_title=self.text(_shorten(meta.title, 80)), marking=self.text(self.marking(brief)),
+            attribution=self.text(self._attribution(brief)),
+            page_label=self.text(self.template.label("page")),
+            style=ParagraphStyle("running", fontName=self.body_font, fontSize=7.5, leading=9,
+                                 textColor=self.color["muted"]),
+            rule=self.color["rule"], left=left, right=right,
+        )
+        doc.build([f for f in _flatten(story)], canvasmaker=_canvas_class(running, _stamp(brief)))
+        return buffer.getvalue()
+
+    def _attribution(self, brief: Brief) -> str:
+        meta = brief.meta
+        origin = meta.publisher or (meta.url and meta.url.split("/")[2]) or ""
+        text = self.template.render("footer", attribution=origin, meta=meta, brief=brief)
+        return _shorten(text, 70)
+
+    def _front(self, brief: Brief) -> list[Any]:
+        meta, s = brief.meta, self.styles
+        date = display_date(meta.date)
+        out: list[Any] = []
+        if self.template.get("panels.masthead") == "memo":
+            out += self._memo_header(brief, date)
+        else:
+            label = self.template.render("masthead", date=date, meta=meta)
+            band = Table(
+                [[Paragraph(self.text(label), s["masthead"]),
+                  Paragraph(self.text(self.marking(brief)), s["masthead_right"])]],
+                colWidths=[self.frame_width * 0.7, self.frame_width * 0.3],
+            )
+            band.setStyle(self._table_style([
+                ("BACKGROUND", (0, 0), (-1, -1), self.color["accent"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]))
+            out += [band, Spacer(0, 10), Paragraph(self.text(meta.title), s["title"])]
+        if meta.subtitle:
+            out.append(Paragraph(self.text(meta.subtitle), s["subtitle"]))
+        line = self.template.render("source_line", date=date, meta=meta)
+        if line and self.template.get("panels.masthead") != "memo":
+            out.append(Paragraph(self.text(line), s["source"]))
+        if meta.url:
+            out.append(Paragraph(self._link(meta.url, meta.url), s["source"]))
+        out.append(Spacer(0, 8))
+        if brief.key_points and self.template.get("panels.key_points", True):
+            out.append(self._key_points(brief.key_points))
+        return out
+
+    def _memo_header(self, brief: Brief, date: str | None) -> list[Any]:
+        s = self.styles
+        rows = []
+        for line in self.template.render("memo_header", date=date, meta=brief.meta).splitlines():
+            label, _, value = line.partition("|")
+            rows.append([Paragraph(self.text(label.strip()), s["memo_label"]),
+                         Paragraph(self.text(value.strip()), s["body"])])
+        table = Table(rows, colWidths=[28 * mm, self.frame_width - 28 * mm])
+        table.setStyle(self._table_style([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.2, self.color["text"]),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ]))
+        label = self.template.render("masthead", date=None, meta=brief.meta)
+        heading = ParagraphStyle("memo_title", parent=s["title"], fontSize=s["title"].fontSize,
+                                 spaceAfter=10)
+        marking = self.marking(brief)
+        out: list[Any] = []
+        if marking:
+            out.append(Paragraph(self.text(marking), ParagraphStyle(
+                "memo_marking", parent=s["masthead_right"], textColor=self.color["accent"])))
+        return [*out, Paragraph(self.text(label), heading), table, Spacer(0, 10)]
+
+    def _key_points(self, points: tuple[str, ...]) -> Flowable:
+        s = self.styles
+        inner: list[Any] = [Paragraph(self.text(self.template.label("key_points")), s["panel_title"])]
+        inner.append(ListFlowable(
+            [ListItem(Paragraph(self.text(p), s["item"]), leftIndent=12, value="•") for p in points],
+            bulletType="bullet", start="•", leftIndent=12, bulletFontName=self.body_font,
+            bulletColor=self.color["accent"],
+        ))
+        panel = Table([[inner]], colWidths=[self.frame_width])
+        panel.setStyle(self._table_style([
+            ("BACKGROUND", (0, 0), (-1, -1), self.color["panel"]),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, self.color["accent"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        return KeepTogether([panel, Spacer(0, 10)])
+
+    def _back(self, brief: Brief) -> list[Any]:
+        s, out = self.styles, []
+        if brief.glossary and self.template.get("panels.glossary", True):
+            out += self._end_heading(self.template.label("glossary"))
+            rows = [[Paragraph(self.text(g.term), s["memo_label"]), Paragraph(self.text(g.expansion), s["cell"])]
+                    for g in brief.glossary]
+            size = s["memo_label"].fontSize
+            width = min(self.frame_width * 0.3, max(self._natural(g.term, True, size) for g in brief.glossary) + 12)
+            table = Table(rows, colWidths=[width, self.frame_width - width])
+            table.setStyle(self._table_style([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.color["rule"]),
+                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]))
+            out.append(table)
+        if brief.sources and self.template.get("panels.sources", True):
+            out += self._end_heading(self.template.label("sources"))
+            items = []
+            for source in brief.sources:
+                text = self.text(source.name)
+                if source.url:
+                    link = self._link(source.url, source.url)
+                    text = link if source.name == source.url else f"{text}<br/>{link}"
+                items.append(ListItem(Paragraph(text, s["item"]), leftIndent=16))
+            out.append(ListFlowable(items, bulletType="1", leftIndent=16, bulletFontName=self.body_font,
+                                    bulletFontSize=s["item"].fontSize, bulletFormat="%s."))
+        if self.template.get("panels.colophon", True):
+            source_name = (brief.meta.source_path or "").replace("\\", "/").rsplit("/", 1)[-1] or "an article"
+            text = self.template.render("colophon", version=__version__, source_name=source_name,
+                                        meta=brief.meta)
+            rule = HRFlowable(width="100%", thickness=0.5, color=self.color["rule"], spaceAfter=4)
+            out += [Spacer(0, 14), KeepTogether([rule, Paragraph(self.text(text), s["colophon"])])]
+        return out
+
+    def _table_style(self, commands: list[tuple]) -> TableStyle:
+        """A table style that names our font, so no cell falls back to unembedded Helvetica."""
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.body_font), *commands])
+
+    def _end_heading(self, title: str) -> list[Any]:
+        return [CondPageBreak(40 * mm), _Bookmark(title, 0), Paragraph(self.text(title), self.styles["h1"])]
+
+    # --- sections and blocks -----------------------------------------------------------
+
+    def section(self, section: Section, depth: int) -> list[Any]:
+        key = f"h{min(depth, 3)}"
+        out: list[Any] = [CondPageBreak(30 * mm), _Bookmark(section.title, depth - 1)]
+        out.append(Paragraph(self.text(section.title), self.styles[key]))
+        if section.subtitle:
+            out.append(Paragraph(self.text(section.subtitle), self.styles["kicker"]))
+        out += self._blocks(section.blocks)
+        for sub in section.sections:
+            out += self.section(sub, depth + 1)
+        return out
+
+    def _blocks(self, blocks: tuple) -> list[Any]:
+        """Blocks in order; a paragraph that introduces a quote, list or table
+        (ending in ``:`` or ``,``) stays on the same page as it."""
+        out: list[Any] = []
+        for k, block in enumerate(blocks):
+            nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+            if isinstance(block, Para) and nxt is not None and not isinstance(nxt, Para) \
+                    and block.text.rstrip().endswith((":", ",", "：", "、")):
+                out.append(Paragraph(self.inlines(block.inlines), self.styles["lead_in"]))
+            else:
+                out.append(self.block(block))
+        return out
+
+    def inlines(self, spans: Inlines) -> str:
+        out: list[str] = []
+        for span in spans:
+            match span:
+                case Text(text=text):
+                    out.append(self.text(text))
+                case Strong(text=text):
+                    out.append(f"<b>{self.text(text)}</b>")
+                case Emph(text=text):
+                    out.append(f"<i>{self.text(text)}</i>")
+                case Code(text=text):
+                    out.append(f'<font name="{self.mono_font}">{self.text(text)}</font>')
+                case Link(text=text, url=url):
+                    out.append(self._link(url, text))
+        return "".join(out)
+
+    def _link(self, url: str, text: str) -> str:
+        color = self.template.get("colors.link", "#1a55a8")
+        return f'<a href={quoteattr(url)} color="{color}">{self.text(text)}</a>'
+
+    def paragraph(self, block: Para) -> Flowable:
+        return Paragraph(self.inlines(block.inlines), self.styles["body"])
+
+    def list(self, block: ListBlock) -> Flowable:
+        flow = self._list(block.items, block.ordered, 0)
+        if not block.title:
+            return _spaced(flow)
+        return _spaced(Paragraph(self.text(block.title), self.styles["list_title"]), flow)
+
+    def _list(self, items: tuple[Item, ...], ordered: bool, level: int) -> Flowable:
+        entries = []
+        for item in items:
+            text = self.inlines(item.inlines)
+            if item.term:
+                text = f"<b>{self.text(item.term)}</b>" + (f" – {text}" if text else "")
+            content: list[Any] = [Paragraph(text, self.styles["item"])]
+            if item.items:
+                content.append(self._list(item.items, ordered, level + 1))
+            entries.append(ListItem(content, leftIndent=14))
+        kind = "1" if ordered else "bullet"
+        if ordered and level == 1:
+            kind = "a"
+        return ListFlowable(
+            entries, bulletType=kind, start=None if ordered else ("•", "–", "·")[level % 3],
+            leftIndent=14, bulletFontName=self.body_font, bulletFontSize=self.styles["item"].fontSize,
+            bulletColor=self.color["accent"], bulletFormat="%s." if ordered else None, spaceAfter=4,
+        )
+
+    def table(self, block: TableBlock) -> Flowable:
+        self._tables += 1
+        s = self.styles
+        width = block.width
+        header = list(block.header) + [""] * (width - len(block.header)) if block.header else []
+        rows = [list(r) + [""] * (width - len(r)) for r in block.rows]
+        data = ([[Paragraph(self.text(c), s["head_cell"]) for c in header]] if header else [])
+        data += [[Paragraph(self.text(c), s["cell"]) for c in row] for row in rows]
+        table = Table(data, colWidths=self._column_widths([header, *rows] if header else rows),
+                      repeatRows=1 if header else 0, hAlign="LEFT")
+        commands: list[tuple] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.color["rule"]),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, self.color["zebra"]]),
+        ]
+        if header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), self.color["accent"]))
+        table.setStyle(self._table_style(commands))
+        # A short table moves whole to the next page with its caption; a long one
+        # starts where there is room for a few rows and repeats its header.
+        out: list[Any] = [] if len(rows) <= 12 else [CondPageBreak(45 * mm)]
+        if block.caption:
+            label = f"{self.template.label('table')} {self._tables}."
+            style = s["caption"] if len(rows) <= 12 else s["caption_loose"]
+            out.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}", style))
+        out.append(table)
+        return _spaced(*out)
+
+    def _natural(self, text: str, bold: bool = False, size: float | None = None) -> float:
+        size = size or self.styles["cell"].fontSize
+        return stringWidth(text, fonts.face(self.body_family, bold=bold), size)
+
+    def _column_widths(self, rows: list[list[str]]) -> list[float]:
+        """Columns as wide as their content wants, shrunk in proportion when the
+        page is too narrow; no column narrower than its longest word allows."""
+        count = max(len(r) for r in rows)
+        pad = 10
+        want = [max((self._natural(r[c]) for r in rows), default=0) + pad for c in range(count)]
+        floor = [
+            min(max((self._natural(w) for r in rows for w in r[c].split()), default=0) + pad, 45 * mm)
+            for c in range(count)
+        ]
+        floor = [max(f, 14 * mm) for f in floor]
+        want = [max(w, f) for w, f in zip(want, floor, strict=True)]
+        total = self.frame_width
+        if sum(want) <= total:
+            return want
+        if sum(floor) >= total:
+            return [total / count] * count
+        spare = total - sum(floor)
+        extra = [w - f for w, f in zip(want, floor, strict=True)]
+        return [f + spare * e / sum(extra) for f, e in zip(floor, extra, strict=True)]
+
+    def quote(self, block: Quote) -> Flowable:
+        s = self.styles
+        text = block.text
+        if not text.startswith(("“", "「", '"', "‘")):
+            text = f"“{text}”" if not _is_cjk(text) else f"「{text}」"
+        inner: list[Any] = [Paragraph(self.text(text), s["quote"])]
+        who = ", ".join(x for x in (block.speaker, block.role) if x)
+        if who:
+            inner.append(Paragraph(self.text(f"— {who}"), s["attribution"]))
+        box = Table([[inner]], colWidths=[self.frame_width - 12])
+        box.setStyle(self._table_style([
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, self.color["accent"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]))
+        box.hAlign = "RIGHT"
+        box.spaceBefore, box.spaceAfter = 4, 8  # one row: never split across pages
+        return box
+
+
+def _spaced(*flowables: Any) -> list[Any]:
+    return [*flowables, Spacer(0, 6)]
+
+
+def _flatten(items: list[Any]):
+    for item in items:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def _shorten(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text[:20])

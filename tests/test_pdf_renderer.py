@@ -1,0 +1,134 @@
+"""The PDF brief, read back with pypdf."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import pdfcheck
+from conftest import SOURCES
+from reportgen import api
+from reportgen.model import Brief, Meta, Paragraph, Section, Table, iter_sections
+from wordcheck import LABELS, _MARKER, words
+
+SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in (".txt", ".md"))
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(request) -> tuple[Path, Brief, bytes]:
+    from conftest import SEED
+
+    if not SEED.is_file():
+        pytest.skip("../shared/seed is not present")
+    brief = api.read(SEED)
+    return SEED, brief, api.render(brief, "pdf")
+
+
+def test_every_word_of_the_seed_is_printed(seed_pdf) -> None:
+    path, _, data = seed_pdf
+    printed = words(pdfcheck.text(data))
+    source = words(_MARKER.sub("", path.read_text("utf-8")))
+    assert {w for w in source if w not in printed and w not in LABELS} == set()
+
+
+def test_all_fonts_are_embedded(seed_pdf) -> None:
+    used = pdfcheck.fonts(seed_pdf[2])
+    assert used and all(used.values()), used
+
+
+def test_one_bookmark_per_section_and_subsection(seed_pdf) -> None:
+    _, brief, data = seed_pdf
+    titles = pdfcheck.outline_titles(data)
+    sections = [s.title for _, s in iter_sections(brief.sections)]
+    assert [t for t in titles if t in sections] == sections
+    assert len(titles) == len(sections) + 2  # and the glossary and the sources
+
+
+def test_metadata_and_page_numbers(seed_pdf) -> None:
+    _, brief, data = seed_pdf
+    info = pdfcheck.reader(data).metadata
+    assert info.title == brief.meta.title
+    pages = pdfcheck.page_texts(data)
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert brief.meta.title in pages[1]  # running header
+
+
+def test_builds_are_byte_identical(seed_pdf) -> None:
+    _, brief, data = seed_pdf
+    assert api.render(brief, "pdf") == data
+
+
+def test_source_urls_are_links() -> None:
+    brief = api.read(SOURCES / "grid-storage-outlook.txt")
+    urls = [s.url for s in brief.sources if s.url]
+    assert urls
+    assert set(urls) <= set(pdfcheck.link_targets(api.render(brief, "pdf")))
+
+
+def test_japanese_extracts_as_japanese() -> None:
+    brief = api.read(SOURCES / "japan-chip-subsidies.txt")
+    text = pdfcheck.text(api.render(brief, "pdf"))
+    assert brief.meta.title in text.replace("\n", "")
+    assert "補助金" in text and "半導体" in text
+
+
+def test_markup_in_the_article_prints_literally() -> None:
+    tricky = "<b>bold</b> & {{ 7*7 }} {% for x in y %} </para> <font name=x>"
+    brief = Brief(
+        meta=Meta(title=tricky, marking=tricky),
+        lead=(Paragraph.of(tricky),),
+        sections=(Section(tricky, tricky, (Table((tricky, "b"), ((tricky, "c"),), tricky),)),),
+    )
+    text = pdfcheck.text(api.render(brief, "pdf")).replace("\n", " ")
+    assert text.count("<b>bold</b> & {{ 7*7 }}") >= 5
+    assert "49" not in text
+
+
+def test_a_long_table_repeats_its_header() -> None:
+    rows = tuple((f"Row {n}", f"value {n * 7}", "x" * (n % 5)) for n in range(60))
+    brief = Brief(meta=Meta(title="Long table"), lead=(Table(("Name", "Value", "Note"), rows, "Sixty rows"),))
+    pages = pdfcheck.page_texts(api.render(brief, "pdf"))
+    with_rows = [page for page in pages if "Row " in page]
+    assert len(with_rows) >= 2
+    assert all(re.search(r"Name\s*Value\s*Note", page) for page in with_rows)
+    assert "Row 0" in pages[0]  # the table starts on page 1, not after an empty page
+    assert "Row 59" in pages[-1]
+
+
+def test_ragged_and_empty_tables_render() -> None:
+    ragged = Table(("A",), (("1", "2", "3"), ("4",), ()), None)
+    brief = Brief(meta=Meta(title="Ragged"), lead=(ragged, Table((), (("only",),), None)))
+    text = pdfcheck.text(api.render(brief, "pdf"))
+    assert all(x in text for x in "1234") and "only" in text
+
+
+@pytest.mark.parametrize("template", ["brief", "memo"])
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_both_templates_build_every_sample(path: Path, template: str) -> None:
+    brief = api.read(path)
+    data = api.render(brief, "pdf", template=template)
+    text = pdfcheck.text(data)
+    assert data.startswith(b"%PDF-") and text.strip()
+    for _, section in iter_sections(brief.sections):
+        assert section.title.split()[0] in text
+    if template == "memo":
+        assert "MEMORANDUM" in text and "SUBJECT" in text
+    else:
+        assert "Key points" in text or not brief.key_points
+
+
+def test_marking_option_prints_on_every_page() -> None:
+    brief = api.read(SOURCES / "grid-storage-outlook.txt")
+    pages = pdfcheck.page_texts(api.render(brief, "pdf", marking="OFFICIAL-SENSITIVE"))
+    assert all("OFFICIAL-SENSITIVE" in page for page in pages)
+
+
+def test_title_option_replaces_the_title(tmp_path: Path) -> None:
+    brief = api.read(SOURCES / "grid-storage-outlook.txt", title="A Better Title")
+    data = api.render(brief, "pdf")
+    assert pdfcheck.reader(data).metadata.title == "A Better Title"
+    assert replace(brief.meta, title="x").title == "x"
