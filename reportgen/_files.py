@@ -1,10 +1,19 @@
-"""Writing outputs so that a crash never leaves a half-written file."""
+"""Writing outputs so that a crash, even a SIGKILL, never leaves a half-written
+file or temporary debris.
+
+On Linux the bytes go to an unnamed file (``O_TMPFILE``) in the target folder;
+only when they are all written and synced does the file get a name, and that
+name is at once renamed over the target. Where ``O_TMPFILE`` is missing a named
+temporary file is used, and ``sweep`` removes any a killed run left behind.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
+import time
 from pathlib import Path
 
 TEMP_PREFIX = ".reportgen-"
@@ -12,18 +21,74 @@ TEMP_SUFFIX = ".part"
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    """Write ``data`` to ``path`` atomically: readers see the old file or the new one."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX, dir=path.parent)
+    if not _write_unnamed(path, payload):
+        _write_named(path, payload)
+
+
+def _temp_name(path: Path) -> Path:
+    return path.parent / f"{TEMP_PREFIX}{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+
+
+def _write_unnamed(path: Path, payload: bytes) -> bool:
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag:
+        return False
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        fd = os.open(path.parent, flag | os.O_WRONLY, 0o644)
+    except OSError:  # the file system does not support it
+        return False
+    try:
+        _write_all(fd, payload)
+        tmp = _temp_name(path)
+        os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
+    except OSError:
+        os.close(fd)
+        return False
+    os.close(fd)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return True
+
+
+def _write_named(path: Path, payload: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        _write_all(fd, payload)
+        os.close(fd)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
+
+
+def sweep(folder: Path, older_than: float = 60.0) -> int:
+    """Remove temporary files a killed run left in ``folder`` (recursively); how many.
+    Only files older than ``older_than`` seconds go, so a running build keeps its own."""
+    removed = 0
+    cutoff = time.time() - older_than
+    if not folder.is_dir():
+        return 0
+    for tmp in folder.rglob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+    return removed
