@@ -6,11 +6,15 @@ the file. Outputs are written atomically (see ``_files``).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ReportgenError, UsageError
 from .readers import supported_suffixes
@@ -104,29 +108,32 @@ def plan(found: list[tuple[Path, Path]], out: Path, formats: tuple[str, ...]) ->
 
 
 def build_job(job: Job, settings: BuildSettings) -> Result:
-    """Read, enrich and render one source into all its outputs; never raises."""
-    from .api import read, render
+    """Read, enrich and render one source into all its outputs; never raises.
+
+    Every output is rendered before any is written, so a source that fails
+    leaves no output of this run behind."""
+    from ._files import write_atomic
+    from .api import read
+    from .checks import warnings_for
+    from .enrich import title_from_name
+    from .renderers import get_renderer
+    from .renderers.base import RenderOptions
+    from .templates import load_template
 
     try:
         brief = read(job.source, title=settings.title, marking=settings.marking)
-        rendered = [
-            (
-                path,
-                render(
-                    brief,
-                    fmt,
-                    template=settings.template,
-                    marking=settings.marking,
-                    reference_docx=settings.reference_docx,
-                ),
-            )
-            for fmt, path in job.outputs
-        ]
-        from ._files import write_atomic
-
+        template = load_template(settings.template)
+        options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
+        rendered, missing = [], ""
+        for fmt, path in job.outputs:
+            renderer = get_renderer(fmt)(template, options)
+            rendered.append((path, renderer.render(brief)))
+            missing += "".join(getattr(renderer, "missing_glyphs", ()))
         for path, output in rendered:
             write_atomic(path, output)
-        return Result(job, True)
+        guessed = brief.meta.title in (title_from_name(Path(str(job.source)).stem), "Untitled brief")
+        warnings = warnings_for(brief, had_title=settings.title is not None or not guessed, missing_glyphs=missing)
+        return Result(job, True, warnings=warnings)
     except UsageError:
         raise
     except ReportgenError as exc:
@@ -134,6 +141,44 @@ def build_job(job: Job, settings: BuildSettings) -> Result:
     except Exception as exc:  # a bug, but one source must not stop the batch
         detail = traceback.format_exc() if settings.debug else ""
         return Result(job, False, f"internal error: {type(exc).__name__}: {exc}{detail and chr(10) + detail}")
+
+
+def _ready_output_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"{out}: the output folder is not writable")
+
+
+def _settings_key(settings: BuildSettings, formats: tuple[str, ...]) -> dict[str, Any]:
+    reference = settings.reference_docx
+    if reference:
+        with contextlib.suppress(OSError):
+            reference = hashlib.sha256(Path(reference).read_bytes()).hexdigest()
+    return {"formats": sorted(formats), "title": settings.title, "marking": settings.marking,
+            "reference_docx": reference}
+
+
+def _run_jobs(todo: list[Job], settings: BuildSettings, jobs: int, report) -> list[Result]:
+    """Build ``todo`` over ``jobs`` processes, calling ``report(i, result)`` as each ends."""
+    results: list[Result | None] = [None] * len(todo)
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        for i, job in enumerate(todo):
+            results[i] = build_job(job, settings)
+            report(i, results[i])
+        return results  # type: ignore[return-value]
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(build_job, job, settings): i for i, job in enumerate(todo)}
+        for future in as_completed(futures):
+            i = futures[future]
+            results[i] = future.result()
+            report(i, results[i])
+    return results  # type: ignore[return-value]
 
 
 def run_build(
@@ -146,28 +191,58 @@ def run_build(
     verbose: bool = False,
 ) -> int:
     """The ``reportgen build`` command: 0 all built, 1 some failed."""
+    from . import manifest
+    from ._files import sweep
+    from .progress import Reporter
     from .templates import load_template
 
-    load_template(settings.template)  # a bad template is a usage error, before any work
+    template = load_template(settings.template)  # a bad template is a usage error, before any work
+    if settings.reference_docx and not Path(settings.reference_docx).is_file():
+        raise UsageError(f"{settings.reference_docx}: no such reference document")
     started = time.perf_counter()
     found, skipped = find_sources(sources, out)
     if verbose:
         for path in skipped:
             print(f"skipped {path} (not a supported source)", file=sys.stderr)
-    planned, results = plan(found, out, settings.formats)
-    for job in planned:
-        result = build_job(job, settings)
-        results.append(result)
-        if result.ok and not quiet:
-            names = ", ".join(str(p) for _, p in job.outputs)
-            print(f"built {job.source} -> {names}")
-    failed = [r for r in results if not r.ok]
+    planned, failed = plan(found, out, settings.formats)
+    _ready_output_folder(out)
+    sweep(out)
+    key = _settings_key(settings, settings.formats)
+    entries = manifest.load(out)
+    digests = {str(j.source): manifest.digest(str(j.source), key, template.fingerprint()) for j in planned}
+    todo = [
+        j for j in planned
+        if settings.force
+        or "://" in str(j.source)
+        or not manifest.up_to_date(entries, str(j.source), digests[str(j.source)], [p for _, p in j.outputs])
+    ]
+    fresh = len(planned) - len(todo)
+
+    def line(result: Result) -> str:
+        if not result.ok:
+            return ""
+        return f"built {result.job.source} -> {', '.join(str(p) for _, p in result.job.outputs)}"
+
+    with Reporter(len(todo), quiet=quiet) as reporter:
+        results = _run_jobs(todo, settings, jobs, lambda i, r: reporter.done(i, line(r)))
+    manifest.update(out, {
+        str(r.job.source): {
+            "digest": digests[str(r.job.source)],
+            "outputs": [str(p) for _, p in r.job.outputs],
+            "warnings": r.warnings,
+        }
+        for r in results if r.ok
+    })
+    failed += [r for r in results if not r.ok]
     for result in failed:
         print(f"error: {result.job.source}: {result.message}", file=sys.stderr)
     if not quiet:
-        built = len(results) - len(failed)
+        for result in results:
+            for warning in result.warnings:
+                print(f"warning: {result.job.source}: {warning}")
         elapsed = time.perf_counter() - started
-        print(f"{built} built, {len(failed)} failed in {elapsed:.1f} s")
-    if not found and not quiet:
-        print("no sources found", file=sys.stderr)
+        built = sum(1 for r in results if r.ok)
+        print(f"{built} built, {fresh} up to date, {len(failed)} failed in {elapsed:.1f} s")
+        if not found:
+            print("no sources found", file=sys.stderr)
     return 1 if failed else 0

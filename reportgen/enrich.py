@@ -217,7 +217,8 @@ def _worth_a_point(sentence: str) -> bool:
     words = len(sentence.split())
     cjk = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", sentence))
     long_enough = words >= 6 or cjk >= 15
-    return long_enough and not sentence.endswith(("?", "？", ":", "：", ","))
+    short_enough = words <= 60 and len(sentence) <= 400  # a point is read at a glance
+    return long_enough and short_enough and not sentence.endswith(("?", "？", ":", "：", ","))
 
 
 def add_key_points(brief: Brief, most: int = 5, least: int = 3) -> Brief:

@@ -14,6 +14,12 @@ import pytest
 from conftest import ROOT, SOURCES
 from reportgen import __version__
 from reportgen.cli import main
+from reportgen.readers import supported_suffixes
+
+
+def visible(folder: Path) -> list[str]:
+    """The files a user sees in an output folder (not the hidden manifest)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -34,16 +40,16 @@ def test_build_writes_every_format(capsys, good: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, stdout, err = run(capsys, "build", str(good), "-o", str(out), "-f", "md,json")
     assert code == 0, err
-    assert sorted(p.name for p in out.iterdir()) == ["note.json", "note.md"]
+    assert visible(out) == ["note.json", "note.md"]
     assert json.loads((out / "note.json").read_text("utf-8"))["meta"]["title"] == "A Short Note"
-    assert "1 built, 0 failed" in stdout
+    assert "1 built, 0 up to date, 0 failed" in stdout
 
 
 def test_build_samples_folder(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "build", str(SOURCES), "-o", str(tmp_path), "-f", "json")
     assert code == 0, err
-    built = sorted(p.stem for p in tmp_path.glob("*.json"))
-    expected = sorted({p.stem for p in SOURCES.iterdir() if p.suffix in (".txt", ".md")})
+    built = [Path(name).stem for name in visible(tmp_path)]
+    expected = sorted(p.stem for p in SOURCES.iterdir() if p.suffix in supported_suffixes())
     assert built == expected
 
 
@@ -67,7 +73,7 @@ def test_bad_source_is_one_line_and_others_still_build(
     assert len(lines) == 1, err
     assert lines[0].startswith(f"error: {good / name}: ") and reason.lower() in lines[0].lower()
     assert "Traceback" not in err
-    assert sorted(p.name for p in out.iterdir()) == ["note.md"]
+    assert visible(out) == ["note.md"]
 
 
 def test_debug_shows_the_traceback_for_internal_errors(capsys, tmp_path: Path) -> None:

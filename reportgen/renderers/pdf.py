@@ -43,6 +43,7 @@ from ..model import Table as TableBlock
 from .base import Renderer, build_time, display_date
 
 _PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
+_UNSPLITTABLE = 2500  # characters: more than this may not fit one page in a box that cannot split
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,8 @@ class PDFRenderer(Renderer):
                                  textColor=self.color["muted"]),
             rule=self.color["rule"], left=left, right=right,
         )
-        doc.build([f for f in _flatten(story)], canvasmaker=_canvas_class(running, _stamp(brief)))
+        doc.build(list(_flatten(story)), canvasmaker=_canvas_class(running, _stamp(brief)))
+        self.missing_glyphs = frozenset(self.text.missing)
         return buffer.getvalue()
 
     def _attribution(self, brief: Brief) -> str:
@@ -451,6 +453,8 @@ class PDFRenderer(Renderer):
         width = block.width
         header = list(block.header) + [""] * (width - len(block.header)) if block.header else []
         rows = [list(r) + [""] * (width - len(r)) for r in block.rows]
+        if any(len(c) > _UNSPLITTABLE for row in rows for c in row):
+            return self._table_as_paragraphs(header, rows, block.caption)
         data = ([[Paragraph(self.text(c), s["head_cell"]) for c in header]] if header else [])
         data += [[Paragraph(self.text(c), s["cell"]) for c in row] for row in rows]
         table = Table(data, colWidths=self._column_widths([header, *rows] if header else rows),
@@ -474,6 +478,19 @@ class PDFRenderer(Renderer):
             out.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}", style))
         out.append(table)
         return _spaced(*out)
+
+    def _table_as_paragraphs(self, header: list[str], rows: list[list[str]], caption: str | None) -> list[Any]:
+        """A table with a cell longer than a page cannot be drawn as a grid (a row
+        never splits); its rows become paragraphs of ``Header: cell`` pairs."""
+        out: list[Any] = []
+        if caption:
+            label = f"{self.template.label('table')} {self._tables}."
+            out.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(caption)}", self.styles["caption"]))
+        for row in rows:
+            pairs = [f"<b>{self.text(h)}:</b> {self.text(c)}" if h else self.text(c)
+                     for h, c in zip(header or [""] * len(row), row, strict=False) if c]
+            out.append(Paragraph("  ·  ".join(pairs), self.styles["body"]))
+        return out
 
     def _natural(self, text: str, bold: bool = False, size: float | None = None) -> float:
         size = size or self.styles["cell"].fontSize
@@ -509,6 +526,9 @@ class PDFRenderer(Renderer):
         who = ", ".join(x for x in (block.speaker, block.role) if x)
         if who:
             inner.append(Paragraph(self.text(f"— {who}"), s["attribution"]))
+        if len(text) > _UNSPLITTABLE:  # longer than a page: indented paragraphs that can split
+            indented = ParagraphStyle("long_quote", parent=s["quote"], leftIndent=14)
+            return [Paragraph(self.text(text), indented), *inner[1:], Spacer(0, 8)]
         box = Table([[inner]], colWidths=[self.frame_width - 12])
         box.setStyle(self._table_style([
             ("LINEBEFORE", (0, 0), (0, -1), 2.5, self.color["accent"]),
