@@ -20,7 +20,7 @@ from .errors import ReportgenError, UsageError
 from .readers import supported_suffixes
 
 
-DEFAULT_FORMATS = ("pdf",)
+DEFAULT_FORMATS = ("pdf", "docx")
 
 
 @dataclass(frozen=True)

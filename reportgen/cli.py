@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="reportgen",
-        description="Turn articles (text, Markdown, JSON) into PDF and Word briefs.",
+        description="Turn articles (text, Markdown, Word, HTML, JSON) into PDF and Word briefs.",
     )
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

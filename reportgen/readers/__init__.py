@@ -20,7 +20,7 @@ READERS: dict[str, str] = {
     ".json": "json",
     ".html": "html",
     ".htm": "html",
-    ".docx": "docx",
+    ".docx": "word",
 }
 
 

@@ -20,7 +20,7 @@ ENTRY_POINT_GROUP = "reportgen.renderers"
 
 BUILTIN: dict[str, str] = {
     "pdf": "reportgen.renderers.pdf:PDFRenderer",
-    "docx": "reportgen.renderers.docx:DocxRenderer",
+    "docx": "reportgen.renderers.word:DocxRenderer",
     "json": "reportgen.renderers.json:JSONRenderer",
     "md": "reportgen.renderers.markdown:MarkdownRenderer",
 }
