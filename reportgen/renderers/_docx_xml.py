@@ -275,15 +275,38 @@ def set_fonts(rpr, latin: str, east_asian: str, language: str, east_asian_langua
 # --- the package --------------------------------------------------------------------------
 
 
-def reproducible_zip(data: bytes, when: datetime) -> bytes:
-    """The same package with every member dated ``when``, in the same order, so that
-    the same brief always gives the same bytes."""
+class _DatedZip:
+    """python-docx's zip writer, but every member dated ``stamp`` (its own uses the clock)."""
+
+    def __init__(self, stream: io.BytesIO, stamp: tuple[int, ...]):
+        self._zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+        self._stamp = stamp
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        member = zipfile.ZipInfo(pack_uri.membername, date_time=self._stamp)
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.external_attr = 0o644 << 16
+        self._zip.writestr(member, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def save_reproducibly(doc, when: datetime) -> bytes:
+    """The package's bytes with every member dated ``when`` and the parts in
+    python-docx's stable order, so the same brief always gives the same bytes.
+    Follows ``OpcPackage.save`` with our dated writer in place of its own."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            target.writestr(member, source.read(info.filename))
+    writer = _DatedZip(out, stamp)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
     return out.getvalue()

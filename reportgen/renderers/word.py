@@ -232,6 +232,18 @@ def _lists_of(doc: Any) -> tuple[int, int]:
     raise RuntimeError("base document lacks its list definitions")
 
 
+_IDS: dict[int, dict[str, str]] = {}
+
+
+def _style_ids(base: bytes, doc: Any) -> dict[str, str]:
+    """Style name -> style id for a base document (kept alive by ``_base_document``'s
+    cache), worked out once per base."""
+    key = id(base)
+    if key not in _IDS:
+        _IDS[key] = {s.name: s.style_id for s in doc.styles}
+    return _IDS[key]
+
+
 class DocxRenderer(Renderer):
     name = "docx"
     extension = ".docx"
@@ -252,7 +264,7 @@ class DocxRenderer(Renderer):
                    ("Quote", "“A quotation.”"), ("Quote Attribution", "— Speaker, Role"),
                    ("Colophon", "Colophon")]
         for style, text in samples:
-            doc.add_paragraph(_xml_text(text), style=style)
+            doc.add_paragraph(text, style=style)
         buffer = io.BytesIO()
         doc.save(buffer)
         write_atomic(path, buffer.getvalue())
@@ -263,6 +275,7 @@ class DocxRenderer(Renderer):
         self.doc = doc = Document(io.BytesIO(base))
         self._bullets, self._numbers = _lists_of(doc)
         self._numbering = doc.part.numbering_part.element
+        self._ids = _style_ids(base, doc)
         self._tables = 0
         self._language(brief.meta.language)
         self._front(brief)
@@ -273,9 +286,7 @@ class DocxRenderer(Renderer):
         self._back(brief)
         self._running(brief)
         self._properties(brief)
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        return xml.reproducible_zip(buffer.getvalue(), build_time(brief))
+        return xml.save_reproducibly(doc, build_time(brief))
 
     # --- whole-document parts -----------------------------------------------------------
 
@@ -306,36 +317,45 @@ class DocxRenderer(Renderer):
         marking = self.marking(brief)
         if self.template.get("panels.masthead") == "memo":
             label = self.template.render("masthead", date=None, meta=meta)
-            doc.add_paragraph(_xml_text(f"{label}\t{marking}" if marking else label), style="Title")
+            self._para(_xml_text(f"{label}\t{marking}" if marking else label), "Title")
             for line in self.template.render("memo_header", date=date, meta=meta).splitlines():
                 field, _, value = line.partition("|")
-                para = doc.add_paragraph(style="Memo Field")
+                para = self._para(None, "Memo Field")
                 para.add_run(_xml_text(f"{field.strip()}")).bold = True
                 para.add_run(_xml_text(f"\t{value.strip()}"))
         else:
             label = self.template.render("masthead", date=date, meta=meta)
-            doc.add_paragraph(_xml_text(f"{label}    {marking}" if marking else label), style="Masthead")
-            doc.add_paragraph(_xml_text(meta.title), style="Title")
+            self._para(_xml_text(f"{label}    {marking}" if marking else label), "Masthead")
+            self._para(_xml_text(meta.title), "Title")
         if meta.subtitle:
-            doc.add_paragraph(_xml_text(meta.subtitle), style="Subtitle")
+            self._para(_xml_text(meta.subtitle), "Subtitle")
         line = self.template.render("source_line", date=date, meta=meta)
         if line and self.template.get("panels.masthead") != "memo":
-            doc.add_paragraph(_xml_text(line), style="Source Line")
+            self._para(_xml_text(line), "Source Line")
         if meta.url:
-            xml.add_hyperlink(doc.add_paragraph(style="Source Line"), meta.url, meta.url, self._link_style)
+            xml.add_hyperlink(self._para(None, "Source Line"), meta.url, meta.url, self._link_style)
         if brief.key_points and self.template.get("panels.key_points", True):
-            doc.add_paragraph(_xml_text(self.template.label("key_points")), style="Key Points Title")
+            self._para(_xml_text(self.template.label("key_points")), "Key Points Title")
             for point in brief.key_points:
-                doc.add_paragraph(_xml_text(f"•\t{point}"), style="Key Points")
+                self._para(_xml_text(f"•\t{point}"), "Key Points")
 
     @property
     def _link_style(self) -> str:
-        return self.doc.styles["Hyperlink"].style_id
+        return self._ids["Hyperlink"]
+
+    def _para(self, text: str | None, style: str) -> Any:
+        """A new body paragraph in ``style`` (by cached id: python-docx's lookup by
+        name scans every style on each call)."""
+        para = self.doc.add_paragraph()
+        para._p.style = self._ids[style]
+        if text:
+            para.add_run(text)
+        return para
 
     def _back(self, brief: Brief) -> None:
         doc = self.doc
         if brief.glossary and self.template.get("panels.glossary", True):
-            doc.add_paragraph(_xml_text(self.template.label("glossary")), style="Heading 1")
+            self._para(_xml_text(self.template.label("glossary")), "Heading 1")
             table = doc.add_table(rows=0, cols=2)
             table.style = doc.styles[TABLE_STYLE]
             xml.set_table_look(table, False)
@@ -344,10 +364,10 @@ class DocxRenderer(Renderer):
                 cells[0].paragraphs[0].add_run(_xml_text(entry.term)).bold = True
                 cells[1].paragraphs[0].add_run(_xml_text(entry.expansion))
         if brief.sources and self.template.get("panels.sources", True):
-            doc.add_paragraph(_xml_text(self.template.label("sources")), style="Heading 1")
+            self._para(_xml_text(self.template.label("sources")), "Heading 1")
             num_id = xml.add_list_instance(self._numbering, self._numbers)
             for source in brief.sources:
-                para = doc.add_paragraph(style="List Number")
+                para = self._para(None, "List Number")
                 xml.set_numbering(para, num_id, 0)
                 if source.url and source.url != source.name:
                     para.add_run(_xml_text(f"{source.name} "))
@@ -359,7 +379,7 @@ class DocxRenderer(Renderer):
         if self.template.get("panels.colophon", True):
             source_name = (brief.meta.source_path or "").replace("\\", "/").rsplit("/", 1)[-1] or "an article"
             text = self.template.render("colophon", version=__version__, source_name=source_name, meta=brief.meta)
-            doc.add_paragraph(_xml_text(text), style="Colophon")
+            self._para(_xml_text(text), "Colophon")
 
     def _running(self, brief: Brief) -> None:
         """Header (short title, marking) and footer (attribution, Page N of M) as real
@@ -373,13 +393,13 @@ class DocxRenderer(Renderer):
         header = self.template.render("header", short_title=meta.title, meta=meta)
         head = section.header.paragraphs[0]
         head.text = ""
-        head.style = self.doc.styles["Header"]
+        head._p.style = self._ids.get("Header", "Header")
         head.add_run(_xml_text(header))
         head.add_run(_xml_text(f"\t\t{marking}" if marking else ""))
         for footer in (section.footer, section.first_page_footer):
             para = footer.paragraphs[0]
             para.text = ""
-            para.style = self.doc.styles["Footer"]
+            para._p.style = self._ids.get("Footer", "Footer")
             para.add_run(_xml_text(f"{attribution}\t{marking}\t{self.template.label('page')} "))
             xml.add_field(para, "PAGE")
             para.add_run(_xml_text(" of "))
@@ -390,9 +410,9 @@ class DocxRenderer(Renderer):
     # --- sections and blocks ---------------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> None:
-        self.doc.add_paragraph(_xml_text(section.title), style=f"Heading {min(depth, 3)}")
+        self._para(_xml_text(section.title), f"Heading {min(depth, 3)}")
         if section.subtitle:
-            self.doc.add_paragraph(_xml_text(section.subtitle), style="Subtitle")
+            self._para(_xml_text(section.subtitle), "Subtitle")
         for block in section.blocks:
             self.block(block)
         for sub in section.sections:
@@ -413,17 +433,17 @@ class DocxRenderer(Renderer):
                     xml.add_hyperlink(para, url, _xml_text(text), self._link_style)
 
     def paragraph(self, block: Paragraph) -> None:
-        self._inlines(self.doc.add_paragraph(style="Body Text"), block.inlines)
+        self._inlines(self._para(None, "Body Text"), block.inlines)
 
     def list(self, block: ListBlock) -> None:
         if block.title:
-            self.doc.add_paragraph(_xml_text(block.title), style="List Title")
+            self._para(_xml_text(block.title), "List Title")
         num_id = xml.add_list_instance(self._numbering, self._numbers if block.ordered else self._bullets)
         self._items(block.items, block.ordered, num_id, 0)
 
     def _items(self, items: tuple[Item, ...], ordered: bool, num_id: int, level: int) -> None:
         for item in items:
-            para = self.doc.add_paragraph(style="List Number" if ordered else "List Bullet")
+            para = self._para(None, "List Number" if ordered else "List Bullet")
             xml.set_numbering(para, num_id, min(level, 8))
             if item.term:
                 para.add_run(_xml_text(item.term)).bold = True
@@ -435,7 +455,7 @@ class DocxRenderer(Renderer):
         self._tables += 1
         doc = self.doc
         if block.caption:
-            doc.add_paragraph(_xml_text(f"{self.template.label('table')} {self._tables}. {block.caption}"), style="Caption")
+            self._para(_xml_text(f"{self.template.label('table')} {self._tables}. {block.caption}"), "Caption")
         width = max(block.width, 1)
         rows = ([list(block.header)] if block.header else []) + [list(r) for r in block.rows]
         table = doc.add_table(rows=len(rows), cols=width)
@@ -443,20 +463,20 @@ class DocxRenderer(Renderer):
         xml.set_table_look(table, bool(block.header))
         for r, row in enumerate(rows):
             cells = table.rows[r].cells
-            style = doc.styles["Table Heading" if r == 0 and block.header else "Table Text"]
+            style = self._ids["Table Heading" if r == 0 and block.header else "Table Text"]
             for c in range(width):
                 para = cells[c].paragraphs[0]
-                para.style = style
+                para._p.style = style
                 para.add_run(_xml_text(row[c] if c < len(row) else ""))
         if block.header:
             xml.mark_header_row(table.rows[0])
-        doc.add_paragraph(style="Body Text")  # room after the table; Word joins adjacent tables
+        self._para(None, "Body Text")  # room after the table; Word joins adjacent tables
 
     def quote(self, block: Quote) -> None:
         text = block.text
         if not text.startswith(("“", "「", '"', "‘")):
             text = f"“{text}”"
-        self.doc.add_paragraph(_xml_text(text), style="Quote")
+        self._para(_xml_text(text), "Quote")
         who = ", ".join(x for x in (block.speaker, block.role) if x)
         if who:
-            self.doc.add_paragraph(_xml_text(f"— {who}"), style="Quote Attribution")
+            self._para(_xml_text(f"— {who}"), "Quote Attribution")

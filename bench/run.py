@@ -1,0 +1,275 @@
+"""Benchmark reportgen against the tools a user would reach for instead.
+
+    python bench/run.py            # full run, writes bench/RESULTS.md
+    python bench/run.py --quick    # smoke run: tiny inputs, one round, no RESULTS.md
+
+Contenders run side by side in one run on the same inputs, alternating, and the
+report gives medians and ratios (machines are shared and noisy; absolute times
+are for orientation only):
+
+1. reportgen batch, PDF + DOCX, ``-j 2``, vs pandoc making only the DOCX, one
+   process per document (the way its command line is used);
+2. reportgen PDF only vs pandoc -> HTML -> WeasyPrint per document (if installed);
+3. LibreOffice DOCX -> PDF per document (if installed), for scale;
+4. in-process render times for one seed-size brief;
+5. cold start of ``reportgen build`` and ``reportgen --help``;
+6. long articles (10x and 100x the samples) and a 1,000-brief batch for memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+PY = sys.executable
+
+
+def _samples() -> list[Path]:
+    return sorted(p for p in SOURCES.iterdir() if p.suffix in (".txt", ".md"))
+
+
+def make_batch(folder: Path, count: int) -> list[Path]:
+    """``count`` copies of the samples (each a distinct file), as Markdown for pandoc too."""
+    folder.mkdir(parents=True, exist_ok=True)
+    samples = _samples()
+    made = []
+    for n in range(count):
+        src = samples[n % len(samples)]
+        target = folder / f"{src.stem}-{n:04d}{src.suffix}"
+        target.write_bytes(src.read_bytes())
+        made.append(target)
+    return made
+
+
+def make_long(folder: Path, times: int) -> Path:
+    """One article made of the English sample's body repeated ``times`` times."""
+    body = (SOURCES / "grid-storage-outlook.txt").read_text("utf-8")
+    head, _, rest = body.partition("\n\n")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"long-{times}x.txt"
+    target.write_text(head + "\n\n" + "\n\n".join([rest] * times), "utf-8")
+    return target
+
+
+def timed(cmd: list[str], **kw) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
+    """Wall time of ``cmd`` and the peak RSS (MB) of its largest process, measured
+    in a fresh process so earlier runs do not count."""
+    start = time.perf_counter()
+    done = subprocess.run([PY, __file__, "--rss", *cmd], check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, float(done.stdout.strip().splitlines()[-1])
+
+
+def _rss_child(cmd: list[str]) -> int:
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return 0
+
+
+def reportgen(*args: str) -> list[str]:
+    return [PY, "-m", "reportgen", *args]
+
+
+def pandoc_docx(files: list[Path], out: Path) -> None:
+    for f in files:
+        subprocess.run(["pandoc", str(f), "-o", str(out / (f.stem + ".docx"))], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def pandoc_weasy(files: list[Path], out: Path) -> None:
+    for f in files:
+        html = out / (f.stem + ".html")
+        subprocess.run(["pandoc", str(f), "-s", "-o", str(html), "--metadata", f"title={f.stem}"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([PY, "-m", "weasyprint", str(html), str(out / (f.stem + ".pdf"))], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def soffice_pdf(files: list[Path], out: Path) -> None:
+    profile = out / "lo-profile"
+    for f in files:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(out), str(f)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def median_of(rounds: int, fn) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def alternate(rounds: int, contenders: dict[str, object]) -> dict[str, float]:
+    """Run each contender once per round, in turn, and return each one's median."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            start = time.perf_counter()
+            fn()  # type: ignore[operator]
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def in_process(rounds: int) -> dict[str, float]:
+    """Median in-process render time of one seed-size brief (the English sample)."""
+    sys.path.insert(0, str(ROOT))
+    from reportgen import api
+
+    brief = api.read(SOURCES / "grid-storage-outlook.txt")
+    out = {}
+    for fmt in ("pdf", "docx"):
+        api.render(brief, fmt)  # warm: fonts registered, template parsed
+        out[fmt] = median_of(rounds, lambda f=fmt: api.render(brief, f))
+    out["read"] = median_of(rounds, lambda: api.read(SOURCES / "grid-storage-outlook.txt"))
+    return out
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    versions = []
+    for tool, flag in (("pandoc", "--version"), ("soffice", "--version")):
+        if shutil.which(tool):
+            first = subprocess.run([tool, flag], capture_output=True, text=True).stdout.splitlines()
+            versions.append(first[0] if first else tool)
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, {cpu}; "
+            f"Python {platform.python_version()}; " + "; ".join(versions))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smoke run: small inputs, one round")
+    args = parser.parse_args()
+    quick = args.quick
+    count, rounds = (6, 1) if quick else (120, 3)
+    lines: list[str] = [f"Machine: {machine()}", ""]
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        files = make_batch(tmp / "in", count)
+        md_files = [f for f in files if f.suffix == ".md"] or files
+        say(f"## 1. {count} briefs: reportgen PDF+DOCX (-j 2) vs pandoc DOCX only")
+        contenders = {
+            "reportgen pdf+docx -j2": lambda: timed(reportgen("build", str(tmp / "in"), "-o", str(tmp / "rg"),
+                                                               "-f", "pdf,docx", "-j", "2", "--force", "-q")),
+        }
+        if shutil.which("pandoc"):
+            contenders["pandoc docx"] = lambda: pandoc_docx(files, _fresh(tmp / "pd"))
+        result = alternate(rounds, contenders)
+        for name, seconds in result.items():
+            say(f"- {name}: median {seconds:.2f} s ({count / seconds:.1f} briefs/s)")
+        if "pandoc docx" in result:
+            ratio = result["reportgen pdf+docx -j2"] / result["pandoc docx"]
+            say(f"- ratio reportgen/pandoc: **{ratio:.2f}** (target ≤ 0.25)")
+        say()
+
+        say(f"## 2. PDF only, {count} briefs: reportgen vs pandoc -> HTML -> WeasyPrint")
+        weasy = _has_module("weasyprint") and shutil.which("pandoc")
+        subset = files if not weasy or quick else files[: max(6, count // 10)]
+        contenders = {"reportgen pdf -j2": lambda: timed(reportgen("build", str(tmp / "in"), "-o", str(tmp / "rgp"),
+                                                                  "-f", "pdf", "-j", "2", "--force", "-q"))}
+        result = alternate(rounds, contenders)
+        per_doc = {"reportgen pdf -j2": result["reportgen pdf -j2"] / count}
+        if weasy:
+            per_doc["pandoc+weasyprint"] = median_of(1, lambda: pandoc_weasy(subset, _fresh(tmp / "pw"))) / len(subset)
+        if shutil.which("soffice") and not quick:
+            docx = sorted((tmp / "rg").glob("*.docx"))[:5]
+            per_doc["libreoffice docx->pdf"] = median_of(1, lambda: soffice_pdf(docx, _fresh(tmp / "lo"))) / len(docx)
+        for name, seconds in per_doc.items():
+            say(f"- {name}: {seconds * 1000:.0f} ms per document")
+        if "pandoc+weasyprint" in per_doc:
+            ratio = per_doc["pandoc+weasyprint"] / per_doc["reportgen pdf -j2"]
+            say(f"- reportgen is **{ratio:.0f}×** faster than pandoc+WeasyPrint (target ≥ 50×)")
+        else:
+            say("- WeasyPrint is not installed: comparison skipped")
+        say()
+
+        say("## 3. In-process, one seed-size brief (median)")
+        for name, seconds in in_process(5 if quick else 50).items():
+            say(f"- {name}: {seconds * 1000:.1f} ms")
+        say()
+
+        say("## 4. Cold start (whole process, median)")
+        one = SOURCES / "grid-storage-outlook.txt"
+        cold = alternate(rounds + 2, {
+            "reportgen build (pdf+docx)": lambda: timed(reportgen("build", str(one), "-o", str(tmp / "cold"),
+                                                                   "-f", "pdf,docx", "--force", "-q")),
+            "reportgen --help": lambda: timed(reportgen("--help")),
+        })
+        for name, seconds in cold.items():
+            say(f"- {name}: {seconds:.3f} s")
+        say()
+
+        say("## 5. Long articles (pdf+docx, one process)")
+        sizes = (1, 10) if quick else (1, 10, 100)
+        times = {}
+        for n in sizes:
+            long = make_long(tmp / "long", n)
+            seconds, rss = peak_rss_mb(reportgen("build", str(long), "-o", str(tmp / "lo-out"), "-f", "pdf,docx",
+                                                  "--force", "-q", "-j", "1"))
+            times[n] = seconds
+            say(f"- {n}× ({long.stat().st_size / 1024:.0f} KB): {seconds:.2f} s, peak RSS {rss:.0f} MB")
+        if 10 in times:
+            say(f"- 10× input costs {times[10] / times[1]:.1f}× the time (target ≤ 11×)")
+        say()
+
+        if not quick:
+            say("## 6. Memory: 1,000 briefs, -j 2 (peak RSS of a worker)")
+            many = make_batch(tmp / "many", 1000)
+            seconds, rss = peak_rss_mb(reportgen("build", str(tmp / "many"), "-o", str(tmp / "many-out"),
+                                                  "-f", "pdf,docx", "-j", "2", "-q"))
+            small, rss_small = peak_rss_mb(reportgen("build", *map(str, many[:50]), "-o",
+                                                     str(tmp / "few-out"), "-f", "pdf,docx", "-j", "2", "-q"))
+            say(f"- 1,000 briefs: {seconds:.1f} s, peak RSS {rss:.0f} MB; 50 briefs: peak RSS {rss_small:.0f} MB")
+            say()
+
+    if not quick:
+        text = "# Benchmark results\n\nWritten by `python bench/run.py`.\n\n" + "\n".join(lines) + "\n"
+        (ROOT / "bench" / "RESULTS.md").write_text(re.sub(r"\n{3,}", "\n\n", text), "utf-8")
+    return 0
+
+
+def _fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--rss"]:
+        sys.exit(_rss_child(sys.argv[2:]))
+    sys.exit(main())
