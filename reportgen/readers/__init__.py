@@ -18,8 +18,8 @@ READERS: dict[str, str] = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".json": "json",
-    ".html": "html",
-    ".htm": "html",
+    ".html": "web",
+    ".htm": "web",
     ".docx": "word",
 }
 

@@ -1,0 +1,310 @@
+"""Reader for saved web pages (``.html``, ``.htm``).
+
+trafilatura finds the article and drops the rest (navigation, ads, related
+stories, footers, scripts) and reads the metadata (meta tags, Open Graph,
+JSON-LD); its XML output keeps the structure, which this module maps to the
+model: headings, paragraphs, nested and definition lists, tables with header
+rows, quotations, links and emphasis. Nothing in the page is executed and no
+external resource is fetched: trafilatura parses with lxml, offline.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+from ..errors import SourceError
+from ..model import (
+    Brief,
+    Code,
+    Emph,
+    Inline,
+    Item,
+    Link,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    collapse,
+    normalize_inlines,
+)
+from ..structure import Flat, Heading, sectionize
+from . import _conventions as conv
+from ._decode import decode_text
+
+_LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", re.I)
+
+
+def read(data: bytes | str, *, path: Path | None = None, url: str | None = None) -> Brief:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    text = data if isinstance(data, str) else _decode_html(raw)
+    if "<" not in text[:4096] and "<" not in text:
+        raise SourceError("not an HTML page")
+    import trafilatura
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = trafilatura.bare_extraction(
+            text, url=url, include_tables=True, include_formatting=True, include_links=True,
+            include_images=False, include_comments=False, with_metadata=True, favor_recall=True,
+            output_format="python",
+        )
+    body = getattr(doc, "body", None) if doc is not None else None
+    if body is None or len(collapse(" ".join(body.itertext()))) < 40:  # a menu, not an article
+        raise SourceError("no article found in the page")
+    title = collapse(doc.title or "")
+    stream = _restore_headings(text, _blocks(body), title)
+    if stream and isinstance(stream[0], Heading) and (not title or _same(stream[0].title, title)):
+        title = title or stream[0].title
+        stream = stream[1:]
+    stream = _rank(conv.find_quotes(conv.attach_lead_ins(stream)))
+    stream, sources = conv.take_sources(stream)
+    lead, sections = sectionize(stream)
+    if not (lead or sections):
+        raise SourceError("no article found in the page")
+    match = _LANG.search(raw[:4096])
+    meta = Meta(
+        title=title,
+        date=doc.date or None,
+        authors=tuple(a.strip() for a in re.split(r";|\band\b", doc.author or "") if a.strip()),
+        publisher=collapse(doc.sitename or "") or None,
+        url=url or doc.url or None,
+        language=(doc.language or (match[1].decode() if match else "") or "en").lower(),
+        source_path=str(path) if path else None,
+    )
+    return Brief(meta=meta, lead=lead, sections=sections, sources=tuple(sources))
+
+
+def _decode_html(raw: bytes) -> str:
+    """Bytes to text by the page's declared charset, else as other text sources."""
+    head = raw[:2048].decode("ascii", "replace")
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", head, re.I)
+    if match:
+        try:
+            return raw.decode(match[1], errors="replace")
+        except LookupError:
+            pass
+    return decode_text(raw)
+
+
+def _same(a: str, b: str) -> bool:
+    return collapse(a).casefold() == collapse(b).casefold()
+
+
+def _blocks(element) -> list[Flat]:
+    out: list[Flat] = []
+    for child in element:
+        tag = child.tag
+        if tag == "head":
+            text = collapse(" ".join(child.itertext()))
+            if text:
+                level = child.get("rend", "h2")[1:]
+                out.append(Heading(text, int(level) if level.isdigit() else 2))
+        elif tag == "p":
+            spans = _inlines(child)
+            if spans:
+                out.append(Paragraph(spans))
+        elif tag == "list":
+            block = _list(child)
+            if block.items:
+                out.append(block)
+        elif tag == "table":
+            table = _table(child)
+            if table is not None:
+                out.append(table)
+        elif tag == "quote":
+            text = collapse(" ".join(child.itertext()))
+            if text:
+                out.append(_quote(text))
+        elif tag == "code":
+            text = "".join(child.itertext()).strip()
+            if text:
+                out.append(Paragraph((Code(collapse(text)),)))
+        elif tag in ("div", "section", "body"):
+            out.extend(_blocks(child))
+        else:
+            text = collapse(" ".join(child.itertext()))
+            if text:
+                out.append(Paragraph.of(text))
+    return out
+
+
+def _inlines(element) -> tuple[Inline, ...]:
+    """Text, emphasis and links of an element; nested lists and tables left out."""
+    spans: list[Inline] = []
+
+    def walk(node, style: str | None, href: str | None) -> None:
+        if node.text:
+            spans.append(_span(node.text, style, href))
+        for child in node:
+            tag = child.tag
+            if tag in ("list", "table"):
+                pass
+            elif tag == "hi":
+                rend = child.get("rend", "")
+                inner = "b" if "b" in rend else "i" if "i" in rend else style
+                walk(child, inner, href)
+            elif tag == "ref":
+                walk(child, style, child.get("target") or href)
+            elif tag == "code":
+                spans.append(Code(collapse("".join(child.itertext()))))
+            elif tag == "lb":
+                spans.append(Text(" "))
+            else:
+                walk(child, style, href)
+            if child.tail:
+                spans.append(_span(child.tail, style, href))
+
+    walk(element, None, None)
+    cleaned = [s for s in spans if s.text]
+    collapsed = normalize_inlines(tuple(cleaned))
+    return collapsed if "".join(s.text for s in collapsed).strip() else ()
+
+
+def _span(text: str, style: str | None, href: str | None) -> Inline:
+    text = re.sub(r"\s+", " ", text)
+    if href and href.startswith(("http://", "https://", "mailto:")):
+        return Link(text, href)
+    return Strong(text) if style == "b" else Emph(text) if style == "i" else Text(text)
+
+
+def _list(element) -> ListBlock:
+    ordered = element.get("rend", "") == "ol"
+    items: list[Item] = []
+    term: str | None = None
+    for item in element.findall("item"):
+        rend = item.get("rend", "")
+        if rend.startswith("dt"):
+            term = collapse(" ".join(item.itertext())) or None
+            continue
+        nested: list[Item] = []
+        for sub in item.iter("list"):
+            if sub is not item:
+                nested.extend(_list(sub).items)
+                break
+        spans = _inlines(item)
+        if not spans and not nested and not term:
+            continue
+        if term is None and len(spans) > 1 and isinstance(spans[0], Strong) and isinstance(spans[1], Text) \
+                and re.match(r"^\s*[–—:-]\s", spans[1].text):
+            term = collapse(spans[0].text).rstrip(":")
+            spans = normalize_inlines((Text(re.sub(r"^\s*[–—:-]\s*", "", spans[1].text)), *spans[2:]))
+        items.append(Item(inlines=spans, term=term, items=tuple(nested)))
+        term = None
+    if term:
+        items.append(Item(inlines=(), term=term))
+    return ListBlock(tuple(items), ordered)
+
+
+def _table(element) -> Table | None:
+    rows: list[list[str]] = []
+    header: list[str] = []
+    caption = None
+    found = [r for r in element.findall("row") if any(collapse(" ".join(c.itertext())) for c in r.findall("cell"))]
+    width = max((len(r.findall("cell")) for r in found), default=0)
+    for n, row in enumerate(found):
+        cells = row.findall("cell")
+        texts = [collapse(" ".join(c.itertext())) for c in cells]
+        if n == 0 and width > 1 and len([t for t in texts if t]) == 1 and len(found) > 2:
+            caption = next(t for t in texts if t)  # a <caption> comes out as a first row
+        elif not rows and not header and cells and all(c.get("role") == "head" for c in cells):
+            header = texts
+        else:
+            rows.append(texts)
+    if not rows and not header:
+        return None
+    if not rows:
+        header, rows = [], [header]
+    return Table(tuple(header), tuple(tuple(r) for r in rows), caption)
+
+
+def _quote(text: str) -> Quote:
+    found = conv.parse_quotation(text)
+    if found:
+        body, phrase = found
+        speaker, role = conv.split_role_name(phrase) if phrase else (None, None)
+        return Quote(body, speaker, role)
+    match = re.match(r"^(?P<body>.+?)\s+(?:—|―|--)\s*(?P<who>[^—]{2,120})$", text)
+    if match:
+        speaker, role = conv.split_role_name(match["who"])
+        return Quote(match["body"], speaker, role)
+    return Quote(text)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _restore_headings(page: str, stream: list[Flat], title: str) -> list[Flat]:
+    """Put back the article headings trafilatura dropped: a page heading whose next
+    paragraph is in the article goes right before that paragraph."""
+    from lxml import etree, html
+
+    try:
+        tree = html.document_fromstring(page, parser=html.HTMLParser(no_network=True, remove_comments=True))
+    except (etree.ParserError, ValueError):
+        return stream
+    have = {_key(b.title) for b in stream if isinstance(b, Heading)} | {_key(title)}
+    starts: dict[str, int] = {}
+    for n, block in enumerate(stream):
+        if isinstance(block, Paragraph):
+            starts.setdefault(_key(block.text)[:50], n)
+    inserts: dict[int, Heading] = {}
+    for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = collapse(element.text_content())
+        if not text or len(text) > 200 or _key(text) in have:
+            continue
+        following = element.xpath("following::p[1]")
+        if not following:
+            continue
+        n = starts.get(_key(following[0].text_content())[:50])
+        if n is not None and n not in inserts and not (n and isinstance(stream[n - 1], Heading)):
+            inserts[n] = Heading(text, int(element.tag[1]))
+            have.add(_key(text))
+    speakers = _blockquote_speakers(tree)
+    if speakers:
+        stream = [
+            _attributed(b, speakers) if isinstance(b, Paragraph | Quote) else b for b in stream
+        ]
+    if not inserts:
+        return stream
+    out: list[Flat] = []
+    for n, block in enumerate(stream):
+        if n in inserts:
+            out.append(inserts[n])
+        out.append(block)
+    return out
+
+
+def _blockquote_speakers(tree) -> dict[str, str]:
+    """Quotation text (as a key) -> who said it, from blockquotes' footer or cite."""
+    out: dict[str, str] = {}
+    for quote in tree.iter("blockquote"):
+        who = [collapse(e.text_content()) for e in quote.iter("footer", "cite") if collapse(e.text_content())]
+        if not who:
+            continue
+        for element in list(quote.iter("footer", "cite")):
+            if element.getparent() is not None:
+                element.drop_tree()
+        out[_key(quote.text_content())[:50]] = who[0].lstrip("—–-― ").strip()
+    return out
+
+
+def _attributed(block, speakers: dict[str, str]):
+    text = block.text
+    who = speakers.get(_key(text)[:50])
+    if who is None or (isinstance(block, Quote) and block.speaker):
+        return block
+    speaker, role = conv.split_role_name(who)
+    body = conv.parse_quotation(text)
+    return Quote(body[0] if body else text, speaker, role)
+
+
+def _rank(stream: list[Flat]) -> list[Flat]:
+    levels = sorted({b.depth for b in stream if isinstance(b, Heading)})
+    rank = {level: n + 1 for n, level in enumerate(levels)}
+    return [Heading(b.title, rank[b.depth], b.subtitle) if isinstance(b, Heading) else b for b in stream]
