@@ -15,11 +15,14 @@ from .templates import DEFAULT, Template, load_template
 
 
 def read(source: str | Path, *, title: str | None = None, marking: str | None = None) -> Brief:
-    """Read an article (``.txt``, ``.md``, ``.json``, …) into an enriched Brief.
+    """Read an article (a ``.txt``, ``.md``, ``.html``, ``.docx``, ``.json`` file or an
+    ``http(s)://`` URL) into an enriched Brief.
 
     ``title`` and ``marking`` replace what the article says.
     """
-    brief = enrich(read_source(Path(source)))
+    from .readers.fetch import is_url, read_url
+
+    brief = enrich(read_url(source) if is_url(source) else read_source(Path(source)))
     changes = {k: v for k, v in (("title", title), ("marking", marking)) if v}
     return replace(brief, meta=replace(brief.meta, **changes)) if changes else brief
 

@@ -36,9 +36,9 @@ class BuildSettings:
 
 @dataclass(frozen=True)
 class Job:
-    """One source and the files it builds."""
+    """One source (a file, or a URL kept as text) and the files it builds."""
 
-    source: Path
+    source: Path | str
     outputs: tuple[tuple[str, Path], ...]
 
 
@@ -50,16 +50,22 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
 
-def find_sources(args: list[str], out: Path) -> tuple[list[tuple[Path, Path]], list[Path]]:
+def find_sources(args: list[str], out: Path) -> tuple[list[tuple[Path | str, Path | None]], list[Path]]:
     """``(source, folder it was found under)`` for every source; and the files skipped.
 
     Folders are searched recursively for supported sources, leaving out hidden
-    folders and the output folder itself. A path that does not exist is a usage error.
+    folders and the output folder itself. A URL stays text. A path that does not
+    exist is a usage error.
     """
-    found: list[tuple[Path, Path]] = []
+    from .readers.fetch import is_url
+
+    found: list[tuple[Path | str, Path | None]] = []
     skipped: list[Path] = []
     out_resolved = out.resolve()
     for arg in args:
+        if is_url(arg):
+            found.append((arg, None))
+            continue
         path = Path(arg)
         if path.is_dir():
             for candidate in sorted(path.rglob("*")):
@@ -81,23 +87,28 @@ def find_sources(args: list[str], out: Path) -> tuple[list[tuple[Path, Path]], l
     return found, skipped
 
 
-def plan(found: list[tuple[Path, Path]], out: Path, formats: tuple[str, ...]) -> tuple[list[Job], list[Result]]:
-    """Jobs with their output paths, mirroring sub-folders; clashes become failures."""
+def plan(
+    found: list[tuple[Path | str, Path | None]], out: Path, formats: tuple[str, ...]
+) -> tuple[list[Job], list[Result]]:
+    """Jobs with their output paths, mirroring sub-folders; clashes become failures.
+    A URL's outputs are named after its last path segment."""
+    from .readers.fetch import output_stem
     from .renderers import get_renderer
 
     extensions = {fmt: get_renderer(fmt).extension for fmt in formats}
     jobs: list[Job] = []
     clashes: list[Result] = []
-    claimed: dict[Path, Path] = {}
+    claimed: dict[Path, Path | str] = {}
     for source, root in found:
-        sub = source.parent.relative_to(root) if source.is_relative_to(root) else Path()
-        outputs = tuple((fmt, out / sub / (source.stem + ext)) for fmt, ext in extensions.items())
+        if isinstance(source, str):
+            sub, stem, own = Path(), output_stem(source), None
+        else:
+            sub = source.parent.relative_to(root) if root and source.is_relative_to(root) else Path()
+            stem, own = source.stem, source.resolve()
+        outputs = tuple((fmt, out / sub / (stem + ext)) for fmt, ext in extensions.items())
         job = Job(source, outputs)
-        clash = next(
-            (claimed[p] for _, p in outputs if p.resolve() in claimed or p.resolve() == source.resolve()),
-            None,
-        )
-        if clash is not None or any(p.resolve() == source.resolve() for _, p in outputs):
+        clash = next((claimed[p.resolve()] for _, p in outputs if p.resolve() in claimed), None)
+        if clash is not None or any(p.resolve() == own for _, p in outputs):
             other = clash or source
             clashes.append(Result(job, False, f"its output would overwrite {other}; skipped"))
             continue
