@@ -97,12 +97,22 @@ class Markup:
 
     def __init__(self, body: str, cjk: str):
         self.body_cover = coverage(body)
-        self.cjk_cover = coverage(cjk)
-        self.cjk_name = register(cjk)
+        self.cjk = cjk
         self.missing: set[str] = set()
+
+    @property
+    def cjk_cover(self) -> frozenset[int]:
+        """The CJK face's code points; the face is loaded only when a text needs it."""
+        return coverage(self.cjk)
+
+    @property
+    def cjk_name(self) -> str:
+        return register(self.cjk)
 
     def __call__(self, text: str) -> str:
         if text.isascii():
+            return escape(text)
+        if all(ord(char) in self.body_cover for char in text):
             return escape(text)
         out: list[str] = []
         run: list[str] = []

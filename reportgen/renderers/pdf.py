@@ -151,7 +151,6 @@ class PDFRenderer(Renderer):
         self.mono_family = get("fonts.mono", "DejaVu Sans Mono")
         self.body_font = fonts.register(self.body_family)
         self.heading_font = fonts.register(self.heading_family)
-        self.mono_font = fonts.register(self.mono_family)
         self.text = fonts.Markup(self.body_family, get("fonts.cjk", "IPAexGothic"))
         self.color = {k: colors.HexColor(v) for k, v in (get("colors", {}) or {}).items()}
         size, leading = float(get("fonts.size", 10)), float(get("fonts.leading", 14.5))
@@ -410,7 +409,7 @@ class PDFRenderer(Renderer):
                 case Emph(text=text):
                     out.append(f"<i>{self.text(text)}</i>")
                 case Code(text=text):
-                    out.append(f'<font name="{self.mono_font}">{self.text(text)}</font>')
+                    out.append(f'<font name="{fonts.register(self.mono_family)}">{self.text(text)}</font>')
                 case Link(text=text, url=url):
                     out.append(self._link(url, text))
         return "".join(out)
