@@ -175,7 +175,6 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp_name:
         tmp = Path(tmp_name)
         files = make_batch(tmp / "in", count)
-        md_files = [f for f in files if f.suffix == ".md"] or files
         say(f"## 1. {count} briefs: reportgen PDF+DOCX (-j 2) vs pandoc DOCX only")
         contenders = {
             "reportgen pdf+docx -j2": lambda: timed(reportgen("build", str(tmp / "in"), "-o", str(tmp / "rg"),
@@ -246,7 +245,7 @@ def main() -> int:
             many = make_batch(tmp / "many", 1000)
             seconds, rss = peak_rss_mb(reportgen("build", str(tmp / "many"), "-o", str(tmp / "many-out"),
                                                   "-f", "pdf,docx", "-j", "2", "-q"))
-            small, rss_small = peak_rss_mb(reportgen("build", *map(str, many[:50]), "-o",
+            _, rss_small = peak_rss_mb(reportgen("build", *map(str, many[:50]), "-o",
                                                      str(tmp / "few-out"), "-f", "pdf,docx", "-j", "2", "-q"))
             say(f"- 1,000 briefs: {seconds:.1f} s, peak RSS {rss:.0f} MB; 50 briefs: peak RSS {rss_small:.0f} MB")
             say()

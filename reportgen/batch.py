@@ -19,7 +19,6 @@ from typing import Any
 from .errors import ReportgenError, UsageError
 from .readers import supported_suffixes
 
-
 DEFAULT_FORMATS = ("pdf", "docx")
 
 

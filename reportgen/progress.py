@@ -20,7 +20,13 @@ class Reporter:
         self._next = 0
         self._bar: Any = None
         if not quiet and total > 1 and sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             self._bar = Progress(
                 TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

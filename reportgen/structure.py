@@ -9,7 +9,7 @@ into the nested sections of the model, so renderers only ever see sections.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Block, Section
 
@@ -76,3 +76,11 @@ def flatten(sections: Iterable[Section], depth: int = 1) -> list[Flat]:
         out.extend(section.blocks)
         out.extend(flatten(section.sections, depth + 1))
     return out
+
+
+def rank_headings(stream: list[Flat]) -> list[Flat]:
+    """Heading levels in use become depths 1, 2, 3… (an article of ``##`` and ``###``
+    has no ``#``)."""
+    levels = sorted({b.depth for b in stream if isinstance(b, Heading)})
+    rank = {level: n + 1 for n, level in enumerate(levels)}
+    return [replace(b, depth=rank[b.depth]) if isinstance(b, Heading) else b for b in stream]

@@ -15,7 +15,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.model import Brief, ListBlock, Paragraph, Quote, Table, iter_blocks, iter_sections, plain
+from reportgen.model import (
+    Brief,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+    iter_blocks,
+    iter_sections,
+    plain,
+)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")

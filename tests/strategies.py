@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from reportgen.readers._conventions import attribution_line, sources_label
 from reportgen.model import (
     Brief,
     Code,
@@ -24,6 +23,7 @@ from reportgen.model import (
     collapse,
     normalize_inlines,
 )
+from reportgen.readers._conventions import attribution_line, sources_label
 
 # Letters of several scripts, digits, punctuation, and the characters that
 # break naive renderers (&, <, >, braces, quotes, backslashes).

@@ -10,11 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pdfcheck
 import pytest
+from conftest import ROOT, SOURCES
 from docx import Document
 
-import pdfcheck
-from conftest import ROOT, SOURCES
 from reportgen.cli import main
 
 FORMATS = "pdf,docx"

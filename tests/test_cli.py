@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SOURCES
+
 from reportgen import __version__
 from reportgen.cli import main
 from reportgen.readers import supported_suffixes

@@ -6,9 +6,9 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-
 from conftest import ROOT, corpus_pages
 from corpus_metrics import Score, mean, score, table
+
 from reportgen import api
 
 pytestmark = pytest.mark.corpus

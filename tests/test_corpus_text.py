@@ -5,9 +5,9 @@ and the clean Markdown keeps the article's headings and words."""
 from __future__ import annotations
 
 import pytest
-
-from corpus_metrics import Score, mean, score, table
 from conftest import corpus_pages
+from corpus_metrics import Score, mean, score, table
+
 from reportgen.api import read
 
 pytestmark = pytest.mark.corpus

@@ -8,12 +8,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pdfcheck
 import pytest
+from conftest import SOURCES
 from docx import Document
 from docx.oxml.ns import qn
 
-import pdfcheck
-from conftest import SOURCES
 from reportgen import api
 from reportgen.cli import main
 from reportgen.dump import dump

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SOURCES, check_golden
+
 from reportgen import api
 from reportgen.dump import dump
 from reportgen.errors import SourceError

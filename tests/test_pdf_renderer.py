@@ -6,13 +6,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
 import pdfcheck
+import pytest
 from conftest import SOURCES
+from wordcheck import _MARKER, LABELS, words
+
 from reportgen import api
 from reportgen.model import Brief, Meta, Paragraph, Section, Table, iter_sections
-from wordcheck import LABELS, _MARKER, words
 
 SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in (".txt", ".md"))
 

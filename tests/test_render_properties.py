@@ -6,9 +6,9 @@ import importlib.util
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from strategies import briefs
 
 from reportgen import api
-from strategies import briefs
 
 FORMATS = [f for f in ("pdf", "docx") if importlib.util.find_spec(f"reportgen.renderers.{f}")]
 

@@ -10,15 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-
 from conftest import ROOT, SOURCES
+from hypothesis import HealthCheck, given, settings
+from strategies import briefs
+
 from reportgen import api
 from reportgen.errors import UsageError
 from reportgen.model import from_json, to_json
 from reportgen.readers import markdown
 from reportgen.renderers import available, get_renderer
-from strategies import briefs
 
 SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in (".txt", ".md"))
 
@@ -48,7 +48,7 @@ def _without_formatting(node):
     a ragged table counts as the same table padded to a rectangle."""
     if isinstance(node, dict) and node.get("type") == "table":
         width = max(len(r) for r in [node["header"], *node["rows"]])
-        pad = lambda row: [*row, *[""] * (width - len(row))]  # noqa: E731
+        pad = lambda row: [*row, *[""] * (width - len(row))]
         node = {**node, "header": pad(node["header"]) if node["header"] else [], "rows": [pad(r) for r in node["rows"]]}
     if isinstance(node, dict):
         return {k: _without_formatting(v) for k, v in node.items() if k not in ("inlines", "source_path")}

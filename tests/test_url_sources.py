@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from conftest import SOURCES
+
 from reportgen import api
 from reportgen.cli import main
 from reportgen.errors import SourceError
@@ -22,7 +22,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep the test output quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         routes = {
             "/news/story.html": (200, "text/html; charset=utf-8", PAGE),
             "/old": (301, None, b""),

@@ -75,4 +75,4 @@ def sentences(text: str) -> list[str]:
 def ends_sentence(text: str) -> bool:
     """Whether a line ends the way a sentence ends, not the way a heading does."""
     stripped = text.rstrip(" \"'”’»」』)]")
-    return bool(stripped) and stripped[-1] in ".!;,:…。！；，、：" or text.rstrip()[-1:] in "”」』"
+    return (bool(stripped) and stripped[-1] in ".!;,:…。！；，、：") or text.rstrip()[-1:] in "”」』"

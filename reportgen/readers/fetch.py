@@ -34,7 +34,7 @@ def check_url(url: str) -> None:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: PLR0913 (urllib's signature)
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         check_url(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -67,7 +67,7 @@ def fetch(url: str, *, timeout: float | None = None, limit: int = MAX_BYTES) -> 
         if isinstance(exc.reason, TimeoutError | socket.timeout):
             raise SourceError(f"no answer within {wait:g} s") from None
         raise SourceError(f"cannot reach the server ({exc.reason})") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise SourceError(f"no answer within {wait:g} s") from None
     except (ConnectionError, OSError) as exc:
         raise SourceError(f"the connection failed ({exc})") from None

@@ -29,7 +29,6 @@ from ..model import (
     Item,
     Link,
     ListBlock,
-    Meta,
     Paragraph,
     Quote,
     Strong,
@@ -39,12 +38,12 @@ from ..model import (
     normalize_inlines,
     plain,
 )
-from ..structure import Flat, Heading, sectionize
+from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
 from ._lines import split_term
 from ._meta import overrides_from, parse_byline, read_sidecar, split_front_matter
-from .text import body_text, guess_language
+from .text import meta_from
 
 
 @lru_cache(maxsize=1)
@@ -71,22 +70,12 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     stream, key_points = _take_named_section(stream, _KEY_POINTS, most=12)
     stream, glossary = _take_named_section(stream, _GLOSSARY)
     stream, sources = conv.take_sources(stream)
-    stream = _rank_headings(stream)
+    stream = rank_headings(stream)
     lead, sections = sectionize(stream)
     if not lead and not sections and not meta.get("title"):
         raise SourceError("no article text found")
     return Brief(
-        meta=Meta(
-            title=meta.get("title", ""),
-            subtitle=meta.get("subtitle"),
-            date=meta.get("date"),
-            authors=tuple(meta.get("authors", ())),
-            publisher=meta.get("publisher"),
-            url=meta.get("url"),
-            language=meta.get("language") or guess_language(body_text(lead, sections)),
-            marking=meta.get("marking"),
-            source_path=str(path) if path else None,
-        ),
+        meta=meta_from(meta, lead, sections, path),
         key_points=overrides.key_points or tuple(_item_lines(key_points)),
         lead=lead,
         sections=sections,
@@ -381,8 +370,3 @@ def _glossary(blocks: list[Block]) -> list[GlossaryEntry]:
     return out
 
 
-def _rank_headings(stream: list[Flat]) -> list[Flat]:
-    """Heading levels in use become depths 1, 2, 3… (an article of ``##`` and ``###`` has no ``#``)."""
-    levels = sorted({b.depth for b in stream if isinstance(b, Heading)})
-    rank = {level: n + 1 for n, level in enumerate(levels)}
-    return [replace(b, depth=rank[b.depth]) if isinstance(b, Heading) else b for b in stream]

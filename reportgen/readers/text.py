@@ -21,8 +21,14 @@ from . import _conventions as conv
 from ._decode import decode_text
 from ._inline_text import OPENING_QUOTES, link_inlines
 from ._lines import Line, classify, read_list, read_pipe_table, read_tab_table
-from ._meta import Overrides, normalize_date, overrides_from, parse_byline, read_sidecar
-from ._meta import split_front_matter
+from ._meta import (
+    Overrides,
+    normalize_date,
+    overrides_from,
+    parse_byline,
+    read_sidecar,
+    split_front_matter,
+)
 
 
 def read(data: bytes | str, *, path: Path | None = None) -> Brief:
@@ -50,17 +56,7 @@ def assemble(units: list[Unit], overrides: Overrides, path: Path | None) -> Brie
         raise SourceError("no article text found")
     lead, sections = sectionize(stream)
     return Brief(
-        meta=Meta(
-            title=meta.get("title", ""),
-            subtitle=meta.get("subtitle"),
-            date=meta.get("date"),
-            authors=tuple(meta.get("authors", ())),
-            publisher=meta.get("publisher"),
-            url=meta.get("url"),
-            language=meta.get("language") or guess_language(body_text(lead, sections)),
-            marking=meta.get("marking"),
-            source_path=str(path) if path else None,
-        ),
+        meta=meta_from(meta, lead, sections, path),
         key_points=overrides.key_points or (),
         lead=lead,
         sections=sections,
@@ -357,6 +353,22 @@ def _depths(styles: set[tuple[str, int]]) -> dict[tuple[str, int], int]:
 
 
 # --- language -------------------------------------------------------------------------
+
+
+def meta_from(meta: dict, lead, sections, path: Path | None) -> Meta:
+    """The Meta of what a reader found (title, date, … by name), guessing the
+    language from the text when the source does not say it."""
+    return Meta(
+        title=meta.get("title", ""),
+        subtitle=meta.get("subtitle"),
+        date=meta.get("date"),
+        authors=tuple(meta.get("authors", ())),
+        publisher=meta.get("publisher"),
+        url=meta.get("url"),
+        language=meta.get("language") or guess_language(body_text(lead, sections)),
+        marking=meta.get("marking"),
+        source_path=str(path) if path else None,
+    )
 
 
 def body_text(lead, sections) -> str:

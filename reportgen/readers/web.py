@@ -32,7 +32,7 @@ from ..model import (
     collapse,
     normalize_inlines,
 )
-from ..structure import Flat, Heading, sectionize
+from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
 
@@ -61,7 +61,7 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
     if stream and isinstance(stream[0], Heading) and (not title or _same(stream[0].title, title)):
         title = title or stream[0].title
         stream = stream[1:]
-    stream = _rank(conv.find_quotes(conv.attach_lead_ins(stream)))
+    stream = rank_headings(conv.find_quotes(conv.attach_lead_ins(stream)))
     stream, sources = conv.take_sources(stream)
     lead, sections = sectionize(stream)
     if not (lead or sections):
@@ -302,9 +302,3 @@ def _attributed(block, speakers: dict[str, str]):
     speaker, role = conv.split_role_name(who)
     body = conv.parse_quotation(text)
     return Quote(body[0] if body else text, speaker, role)
-
-
-def _rank(stream: list[Flat]) -> list[Flat]:
-    levels = sorted({b.depth for b in stream if isinstance(b, Heading)})
-    rank = {level: n + 1 for n, level in enumerate(levels)}
-    return [Heading(b.title, rank[b.depth], b.subtitle) if isinstance(b, Heading) else b for b in stream]

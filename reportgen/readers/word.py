@@ -253,7 +253,7 @@ def _style_numbering(style: str) -> tuple[int, int] | None:
 
 def _has_numbering(doc) -> bool:
     try:
-        doc.part.numbering_part  # noqa: B018
+        doc.part.numbering_part
     except (KeyError, NotImplementedError):
         return False
     return True

@@ -10,8 +10,22 @@ import re
 import unicodedata
 from typing import assert_never
 
-from ..model import Block, Brief, Code, Emph, Inlines, Item, Link, ListBlock, Paragraph, Quote
-from ..model import Section, Strong, Table, Text
+from ..model import (
+    Block,
+    Brief,
+    Code,
+    Emph,
+    Inlines,
+    Item,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Strong,
+    Table,
+    Text,
+)
 from .base import Renderer
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")

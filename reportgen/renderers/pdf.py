@@ -84,7 +84,7 @@ def _canvas_class(running: _Running, stamp: Any):
             self._doc._timeStamp = stamp  # the article's date, not the clock
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

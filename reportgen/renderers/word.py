@@ -25,9 +25,21 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .. import __version__
 from ..errors import UsageError
-from ..model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Paragraph, Quote, Section, Strong
+from ..model import (
+    Brief,
+    Code,
+    Emph,
+    Inlines,
+    Item,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Strong,
+    Text,
+)
 from ..model import Table as TableBlock
-from ..model import Text
 from ..templates import Template, load_template
 from . import _docx_xml as xml
 from .base import Renderer, build_time, display_date
@@ -175,7 +187,7 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
         fmt.keep_with_next = s.get("keep")
         if "indent" in s:
             fmt.left_indent = Pt(s["indent"])
-    ppr = lambda name: styles[name].element.get_or_add_pPr()  # noqa: E731
+    ppr = lambda name: styles[name].element.get_or_add_pPr()
     if own("Masthead"):
         xml.shade(ppr("Masthead"), _hex(color.get("accent", "#14396a")))
     if own("Key Points"):
@@ -312,7 +324,7 @@ class DocxRenderer(Renderer):
         props.category = _xml_text(self.marking(brief))
 
     def _front(self, brief: Brief) -> None:
-        meta, doc = brief.meta, self.doc
+        meta = brief.meta
         date = display_date(meta.date)
         marking = self.marking(brief)
         if self.template.get("panels.masthead") == "memo":
