@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 PY = sys.executable
+NOTES = "<!-- notes: kept when the script rewrites this file -->"
 
 
 def _samples() -> list[Path]:
@@ -251,8 +252,12 @@ def main() -> int:
             say()
 
     if not quick:
-        text = "# Benchmark results\n\nWritten by `python bench/run.py`.\n\n" + "\n".join(lines) + "\n"
-        (ROOT / "bench" / "RESULTS.md").write_text(re.sub(r"\n{3,}", "\n\n", text), "utf-8")
+        results = ROOT / "bench" / "RESULTS.md"
+        notes = ""
+        if results.is_file() and NOTES in results.read_text("utf-8"):
+            notes = NOTES + results.read_text("utf-8").split(NOTES, 1)[1]
+        text = "# Benchmark results\n\nWritten by `python bench/run.py`.\n\n" + "\n".join(lines) + "\n\n"
+        results.write_text(re.sub(r"\n{3,}", "\n\n", text) + notes, "utf-8")
     return 0
 
 

@@ -286,7 +286,7 @@ class _DatedZip:
         member = zipfile.ZipInfo(pack_uri.membername, date_time=self._stamp)
         member.compress_type = zipfile.ZIP_DEFLATED
         member.external_attr = 0o644 << 16
-        self._zip.writestr(member, blob)
+        self._zip.writestr(member, blob, compresslevel=1)  # speed over a few bytes
 
     def close(self) -> None:
         self._zip.close()
