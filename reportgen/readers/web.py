@@ -36,6 +36,7 @@ from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
 
+_EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]$", re.I)  # wiki section-edit links
 _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", re.I)
 
 
@@ -100,7 +101,7 @@ def _blocks(element) -> list[Flat]:
     for child in element:
         tag = child.tag
         if tag == "head":
-            text = collapse(" ".join(child.itertext()))
+            text = _EDIT_LINK.sub("", collapse(" ".join(child.itertext())))
             if text:
                 level = child.get("rend", "h2")[1:]
                 out.append(Heading(text, int(level) if level.isdigit() else 2))
