@@ -274,6 +274,24 @@ def set_fonts(rpr, latin: str, east_asian: str, language: str, east_asian_langua
 
 # --- the package --------------------------------------------------------------------------
 
+_DROPPED_PARTS = ("thumbnail", "stylesWithEffects")
+KEPT_TABLE_STYLES = frozenset({"TableNormal", "TableGrid"})
+
+
+def slim(doc, keep_table_styles: frozenset[str]) -> None:
+    """Drop what python-docx's default template carries but a brief does not use:
+    the thumbnail of someone else's document, the Word 2010 ``stylesWithEffects``
+    copy of the styles (440 KB), and the hundred built-in table styles (Word
+    still offers them: they are latent styles)."""
+    for rels in (doc.part.package.rels, doc.part.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in _DROPPED_PARTS:
+                rels.pop(rel_id)
+    styles = doc.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in keep_table_styles:
+            styles.remove(style)
+
 
 class _DatedZip:
     """python-docx's zip writer, but every member dated ``stamp`` (its own uses the clock)."""

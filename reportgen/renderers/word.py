@@ -87,6 +87,7 @@ def _base_document(template: Template, reference: str | None) -> bytes:
     _define_styles(doc, template, keep_look=bool(reference))
     if not reference:
         _page_setup(doc, template)
+        xml.slim(doc, xml.KEPT_TABLE_STYLES | {doc.styles[TABLE_STYLE].style_id})
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
