@@ -39,6 +39,7 @@ BAD = {
     "blank.txt": b"   \n\t \n",
     "binary.txt": bytes(range(256)) * 8,
     "broken.docx": b"this is not a zip file",
+    "no-article.html": b"<html><body><nav><a href='/'>Home</a> <a href='/shop'>Shop</a></nav></body></html>",
 }
 
 
