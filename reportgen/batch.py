@@ -171,6 +171,19 @@ def _settings_key(settings: BuildSettings, formats: tuple[str, ...]) -> dict[str
             "reference_docx": reference}
 
 
+def _warm(settings: BuildSettings) -> None:
+    from .renderers import get_renderer
+    from .renderers.base import RenderOptions
+    from .templates import load_template
+
+    options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
+    for fmt in settings.formats:
+        try:
+            get_renderer(fmt)(load_template(settings.template), options).warm()
+        except ReportgenError:
+            pass  # the same error will come back, per source, where it can be reported
+
+
 def _run_jobs(todo: list[Job], settings: BuildSettings, jobs: int, report) -> list[Result]:
     """Build ``todo`` over ``jobs`` processes, calling ``report(i, result)`` as each ends."""
     results: list[Result | None] = [None] * len(todo)
@@ -182,6 +195,7 @@ def _run_jobs(todo: list[Job], settings: BuildSettings, jobs: int, report) -> li
         return results  # type: ignore[return-value]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    _warm(settings)  # workers forked after this start with fonts and base documents ready
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(build_job, job, settings): i for i, job in enumerate(todo)}
         for future in as_completed(futures):

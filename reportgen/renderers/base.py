@@ -41,6 +41,10 @@ class Renderer:
     def render(self, brief: Brief) -> bytes | str:
         raise NotImplementedError
 
+    def warm(self) -> None:
+        """Do the per-process set-up (fonts, base documents) now, so that worker
+        processes forked afterwards start with it done. Optional."""
+
     def block(self, block: Block) -> Any:
         match block:
             case Paragraph():

@@ -215,6 +215,9 @@ class PDFRenderer(Renderer):
             "colophon": style("colophon", fontSize=size * 0.75, leading=size * 1.05, textColor=muted),
         }
 
+    def warm(self) -> None:
+        self._setup()
+
     # --- the document -------------------------------------------------------------
 
     def render(self, brief: Brief) -> bytes:

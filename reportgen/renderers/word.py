@@ -282,9 +282,15 @@ class DocxRenderer(Renderer):
         doc.save(buffer)
         write_atomic(path, buffer.getvalue())
 
-    def render(self, brief: Brief) -> bytes:
+    def _base(self) -> bytes:
         reference = self.options.reference_docx
-        base = _base_document(self.template, str(Path(reference).resolve()) if reference else None)
+        return _base_document(self.template, str(Path(reference).resolve()) if reference else None)
+
+    def warm(self) -> None:
+        self._base()
+
+    def render(self, brief: Brief) -> bytes:
+        base = self._base()
         self.doc = doc = Document(io.BytesIO(base))
         self._bullets, self._numbers = _lists_of(doc)
         self._numbering = doc.part.numbering_part.element
