@@ -217,6 +217,12 @@ def attribution_line(block: Flat) -> str | None:
     return match["who"].strip() if match else None
 
 
+def trailing_attribution(text: str) -> tuple[str, str] | None:
+    """A quote whose last line is ``— Name, Role`` inside the same paragraph."""
+    match = re.match(r"^(?P<body>.+?)\s+(?:—|―|--)\s*(?P<who>[^—]{2,120})$", text, re.S)
+    return (match["body"], match["who"]) if match else None
+
+
 def find_quotes(stream: Sequence[Flat]) -> list[Flat]:
     """Turn quotation paragraphs into Quote blocks with their speaker and role."""
     out: list[Flat] = []

@@ -169,7 +169,7 @@ class _Walker:
         if len(texts) > 1 and (who := conv.attribution_line(Paragraph.of(texts[-1]))):
             speaker, role = conv.split_role_name(who)
             texts = texts[:-1]
-        elif texts and (who := _trailing_attribution(texts[-1])):
+        elif texts and (who := conv.trailing_attribution(texts[-1])):
             speaker, role = conv.split_role_name(who[1])
             texts[-1] = who[0]
         text = collapse(" ".join(texts))
@@ -181,12 +181,6 @@ class _Walker:
         elif found:
             text = found[0]
         return Quote(text=text, speaker=speaker, role=role)
-
-
-def _trailing_attribution(text: str) -> tuple[str, str] | None:
-    """A quote whose last line is ``— Name, Role`` inside the same paragraph."""
-    match = re.match(r"^(?P<body>.+?)\s+(?:—|―|--)\s*(?P<who>[^—]{2,120})$", text, re.S)
-    return (match["body"], match["who"]) if match else None
 
 
 def inline_spans(children: list[Token]) -> tuple[Inline, ...]:

@@ -229,10 +229,10 @@ def _quote(text: str) -> Quote:
         body, phrase = found
         speaker, role = conv.split_role_name(phrase) if phrase else (None, None)
         return Quote(body, speaker, role)
-    match = re.match(r"^(?P<body>.+?)\s+(?:—|―|--)\s*(?P<who>[^—]{2,120})$", text)
-    if match:
-        speaker, role = conv.split_role_name(match["who"])
-        return Quote(match["body"], speaker, role)
+    trailing = conv.trailing_attribution(text)
+    if trailing:
+        speaker, role = conv.split_role_name(trailing[1])
+        return Quote(trailing[0], speaker, role)
     return Quote(text)
 
 
