@@ -332,7 +332,8 @@ class PDFRenderer(Renderer):
             ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
             ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ]))
-        return KeepTogether([panel, Spacer(0, 10)])
+        panel.spaceAfter = 10  # one row: it never splits
+        return panel
 
     def _back(self, brief: Brief) -> list[Any]:
         s, out = self.styles, []
