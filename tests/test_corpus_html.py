@@ -31,7 +31,7 @@ def test_article_extraction_measures(briefs, update_golden: bool) -> None:
         head = REPORT.read_text("utf-8").split("<!-- table -->")[0]
         REPORT.write_text(f"{head}<!-- table -->\n\n{report}\n", "utf-8")
     assert mean([s.title for s in scores]) >= 0.95
-    assert mean([s.headings for s in scores]) >= 0.90
+    assert mean([s.headings for s in scores]) >= 0.92
     assert mean([s.tables for s in scores]) >= 0.95
     assert mean([s.word_recall for s in scores]) >= 0.96
     assert mean([s.word_precision for s in scores]) >= 0.98

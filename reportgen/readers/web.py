@@ -45,16 +45,13 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
     text = data if isinstance(data, str) else _decode_html(raw)
     if "<" not in text[:4096] and "<" not in text:
         raise SourceError("not an HTML page")
-    import trafilatura
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        doc = trafilatura.bare_extraction(
-            text, url=url, include_tables=True, include_formatting=True, include_links=True,
-            include_images=False, include_comments=False, with_metadata=True, favor_recall=True,
-            output_format="python",
-        )
+    doc = _extract(text, url)
     body = getattr(doc, "body", None) if doc is not None else None
+    if body is not None and _swallowed_by_layout_table(body):
+        unwrapped = _unwrap_layout_tables(text)
+        again = _extract(unwrapped, url) if unwrapped else None
+        if again is not None and getattr(again, "body", None) is not None:
+            doc, body, text = again, again.body, unwrapped
     if body is None or len(collapse(" ".join(body.itertext()))) < 40:  # a menu, not an article
         raise SourceError("no article found in the page")
     title = collapse(doc.title or "")
@@ -78,6 +75,54 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
         source_path=str(path) if path else None,
     )
     return Brief(meta=meta, lead=lead, sections=sections, sources=tuple(sources))
+
+
+def _extract(text: str, url: str | None):
+    import trafilatura
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return trafilatura.bare_extraction(
+            text, url=url, include_tables=True, include_formatting=True, include_links=True,
+            include_images=False, include_comments=False, with_metadata=True, favor_recall=True,
+            output_format="python",
+        )
+
+
+def _swallowed_by_layout_table(body) -> bool:
+    """trafilatura returned the article as one table cell: the page lays itself out
+    with a table (old news sites do)."""
+    cells = [collapse(" ".join(c.itertext())) for c in body.iter("cell")]
+    text = collapse(" ".join(body.itertext()))
+    return any(len(c) > 0.5 * len(text) and len(c) > 2000 for c in cells)
+
+
+def _unwrap_layout_tables(page: str) -> str | None:
+    """The page with every table that holds headings turned into plain blocks, so
+    the article inside can be found; data tables (no headings in them) stay, and
+    blockquotes used to indent them become plain blocks too."""
+    from lxml import etree, html
+
+    try:
+        tree = html.document_fromstring(page, parser=html.HTMLParser(no_network=True, remove_comments=True))
+    except (etree.ParserError, ValueError):
+        return None
+    layout = [t for t in tree.iter("table") if next(t.iter("h1", "h2", "h3", "h4", "h5", "h6"), None) is not None]
+    for table in layout:
+        for element in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
+            if element is table or not any(t is element for t in _data_tables(table)):
+                element.tag = "div"
+    for quote in tree.iter("blockquote"):  # such pages indent tables with blockquotes
+        if next(quote.iter("table"), None) is not None:
+            quote.tag = "div"
+    return html.tostring(tree, encoding="unicode") if layout else None
+
+
+def _data_tables(layout):
+    """Tables nested in a layout table that hold no headings, and their parts."""
+    for inner in layout.iter("table"):
+        if inner is not layout and next(inner.iter("h1", "h2", "h3", "h4", "h5", "h6"), None) is None:
+            yield from inner.iter()
 
 
 def _decode_html(raw: bytes) -> str:
