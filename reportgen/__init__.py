@@ -5,7 +5,6 @@
     >>> reportgen.render(brief, "pdf", "out/arctic-shipping-corridor.pdf")
 """
 
-from .api import read, render
 from .errors import ReportgenError, SourceError, UsageError
 from .model import (
     Brief,
@@ -28,6 +27,16 @@ from .model import (
 )
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``read`` and ``render`` import the readers and renderers only when first used,
+    so ``reportgen --help`` starts fast."""
+    if name in ("read", "render"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'reportgen' has no attribute {name!r}")
 
 __all__ = [
     "Brief",

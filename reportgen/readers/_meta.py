@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from dateutil import parser as dateparser
 
 from ..errors import SourceError
 from ..model import Source, collapse
@@ -57,6 +55,8 @@ def read_sidecar(path: Path | None) -> dict[str, Any]:
 
 
 def _load_yaml(text: str, where: str) -> dict[str, Any]:
+    import yaml  # only sources with front matter or a sidecar need it
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -177,6 +177,8 @@ def normalize_date(value: Any) -> str | None:
     if not _HAS_YEAR.search(text):
         return None
     try:
+        from dateutil import parser as dateparser  # only dates in free form need it
+
         parsed = dateparser.parse(text, default=dt.datetime(2000, 1, 1))
     except (ValueError, OverflowError):
         return None

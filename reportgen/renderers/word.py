@@ -11,7 +11,11 @@ reference document, then each brief starts from a copy of its bytes.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
 import io
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import __version__
+from .._files import write_atomic
 from ..errors import UsageError
 from ..model import (
     Brief,
@@ -79,7 +84,38 @@ def _rgb(color: str) -> RGBColor:
 
 @lru_cache(maxsize=8)
 def _base_document(template: Template, reference: str | None) -> bytes:
-    """The styled, empty document for ``template`` (and the user's reference document)."""
+    """The styled, empty document for ``template`` (and the user's reference document),
+    built once per process and kept in the user's cache folder between runs."""
+    cached = _cache_path(template, reference)
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    data = _build_base_document(template, reference)
+    if cached is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+            write_atomic(cached, data)
+    return data
+
+
+def _cache_path(template: Template, reference: str | None) -> Path | None:
+    """Where the base document is cached: named by everything it is built from
+    (this code, python-docx, the template, the reference document's bytes)."""
+    root = os.environ.get("REPORTGEN_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "reportgen"
+    )
+    if root in ("", "off", "0"):
+        return None
+    digest = hashlib.sha256()
+    for source in (Path(__file__), Path(xml.__file__)):
+        digest.update(source.read_bytes())
+    digest.update(importlib.metadata.version("python-docx").encode())
+    digest.update(template.fingerprint().encode())
+    if reference:
+        with contextlib.suppress(OSError):
+            digest.update(Path(reference).read_bytes())
+    return Path(root) / f"base-{digest.hexdigest()[:24]}.docx"
+
+
+def _build_base_document(template: Template, reference: str | None) -> bytes:
     try:
         doc = Document(reference) if reference else Document()
     except Exception as exc:  # python-docx raises several kinds for a bad package
@@ -265,8 +301,6 @@ class DocxRenderer(Renderer):
     @classmethod
     def write_reference(cls, path: Path) -> None:
         """Write the default reference document: every style, with a sample of each."""
-        from .._files import write_atomic
-
         doc = Document(io.BytesIO(_base_document(load_template(), None)))
         samples = [("Masthead", "BRIEF  ·  12 June 2025"), ("Title", "Title of the brief"),
                    ("Subtitle", "Subtitle"), ("Source Line", "Publisher  ·  By Author"),
