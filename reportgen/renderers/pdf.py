@@ -244,7 +244,8 @@ class PDFRenderer(Renderer):
             leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         )
         running = _Running(
-            short_title=self.text(_shorten(meta.title, 80)), marking=self.text(self.marking(brief)),
+            short_title=self.text(self.template.render("header", short_title=_shorten(meta.title, 80), meta=meta)),
+            marking=self.text(self.marking(brief)),
             attribution=self.text(self._attribution(brief)),
             page_label=self.text(self.template.label("page")),
             style=ParagraphStyle("running", fontName=self.body_font, fontSize=7.5, leading=9,
