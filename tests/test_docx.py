@@ -4,15 +4,18 @@ and opened by a real client (LibreOffice)."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pdfcheck
 import pytest
 from conftest import SOURCES
 from docx import Document
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from reportgen import api
 from reportgen.cli import main
@@ -70,6 +73,36 @@ def test_table_has_a_named_style_and_a_repeating_header(seed) -> None:
     assert table.style.name == "Brief Table"
     assert [c.text for c in table.rows[0].cells] == ["Development", "Security Benefits"]
     assert len(table.rows) == 4
+
+
+def test_table_look_matches_the_header_row(seed) -> None:
+    """The first-row switch and its bit in the mask (which LibreOffice reads) agree
+    with whether the table has a heading row: the glossary has none."""
+    _, _, doc = seed
+    looks = []
+    for table in doc.tables:
+        look = table._tbl.tblPr.find(qn("w:tblLook"))
+        mask = int(look.get(qn("w:val")), 16)
+        looks.append((xml.is_header_row(table.rows[0]), look.get(qn("w:firstRow")) == "1", bool(mask & 0x20)))
+    assert (True, True, True) in looks and (False, False, False) in looks
+    assert all(len(set(entry)) == 1 for entry in looks)
+
+
+def test_a_reference_document_with_its_own_header(tmp_path: Path) -> None:
+    reference = tmp_path / "house.docx"
+    house = Document()
+    house.sections[0].header.paragraphs[0].text = "House header"
+    house.save(reference)
+    brief = api.read(SOURCES / "grid-storage-outlook.txt")
+    data = api.render(brief, "docx", reference_docx=reference)
+    doc = Document(io.BytesIO(data))
+    assert brief.meta.title in doc.sections[0].header.paragraphs[0].text
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        assert not any("House header" in package.read(n).decode("utf-8", "replace") for n in names)
+        types = package.read("[Content_Types].xml").decode()
+    for override in re.findall(r'PartName="/([^"]+)"', types):
+        assert override in names
 
 
 def test_no_direct_formatting_beyond_bold_italic_links(seed) -> None:
@@ -219,12 +252,16 @@ def test_numbering_xml_fixture() -> None:
     numbering = doc.part.numbering_part.element
     bullets = xml.add_abstract_numbering(numbering, ordered=False)
     numbers = xml.add_abstract_numbering(numbering, ordered=True)
-    first, second = xml.add_list_instance(numbering, numbers), xml.add_list_instance(numbering, numbers)
-    assert first != second
-    assert xml.is_ordered(numbering, first, 0) and not xml.is_ordered(numbering, xml.add_list_instance(numbering, bullets), 0)
+    assert bullets != numbers
+    for num_id, abstract in ((91, numbers), (92, bullets)):
+        numbering.append(parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/></w:num>'))
+    assert xml.is_ordered(numbering, 91, 0) and xml.is_ordered(numbering, 91, 2)
+    assert not xml.is_ordered(numbering, 92, 0) and not xml.is_ordered(numbering, 93, 0)
     para = doc.add_paragraph("x", style="List Number")
-    xml.set_numbering(para, second, 2)
-    assert xml.numbering_of(para) == (second, 2)
+    para._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="2"/><w:numId w:val="91"/></w:numPr>'))
+    assert xml.numbering_of(para) == (91, 2)
     abstract_tags = [c.tag for c in numbering]
     assert abstract_tags.index(qn("w:abstractNum")) < abstract_tags.index(qn("w:num"))
 

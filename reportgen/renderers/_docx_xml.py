@@ -1,6 +1,6 @@
 """The WordprocessingML python-docx has no API for, in one place: numbering
-definitions, hyperlinks, fields, the repeat-header flag, table styles, East
-Asian fonts, and a reproducible zip package.
+definitions, table styles, paragraph shading and rules, East Asian fonts (used
+to build the base document), and reading back numbering, fields and header rows.
 
 Every function takes or returns python-docx/lxml objects and builds elements
 with ``OxmlElement``; nothing here knows about briefs.
@@ -8,11 +8,6 @@ with ``OxmlElement``; nothing here knows about briefs.
 
 from __future__ import annotations
 
-import io
-import zipfile
-from datetime import datetime
-
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -60,28 +55,6 @@ def add_abstract_numbering(numbering, ordered: bool) -> int:
     return abstract_id
 
 
-def add_list_instance(numbering, abstract_id: int) -> int:
-    """A new list (``w:num``) on ``abstract_id`` that starts again at 1; its id."""
-    ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
-    num_id = max(ids, default=0) + 1
-    num = _el("w:num", numId=str(num_id))
-    num.append(_el("w:abstractNumId", val=str(abstract_id)))
-    override = _el("w:lvlOverride", ilvl="0")
-    override.append(_el("w:startOverride", val="1"))
-    num.append(override)
-    numbering.append(num)
-    return num_id
-
-
-def set_numbering(paragraph, num_id: int, level: int) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    numpr = _el("w:numPr")
-    numpr.append(_el("w:ilvl", val=str(level)))
-    numpr.append(_el("w:numId", val=str(num_id)))
-    ppr.insert_element_before(numpr, *_AFTER_NUMPR)
-    return None
-
-
 def numbering_of(paragraph) -> tuple[int, int] | None:
     """``(numId, level)`` of a list paragraph, from its own properties."""
     ppr = paragraph._p.pPr
@@ -118,37 +91,7 @@ _AFTER_NUMPR = (
 )
 
 
-# --- hyperlinks and fields --------------------------------------------------------------
-
-
-def add_hyperlink(paragraph, url: str, text: str, style_id: str):
-    """A real ``w:hyperlink`` to ``url`` whose run uses the character style ``style_id``."""
-    rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = _el("w:hyperlink")
-    link.set(qn("r:id"), rel_id)
-    link.set(qn("w:history"), "1")
-    run = _el("w:r")
-    rpr = _el("w:rPr")
-    rpr.append(_el("w:rStyle", val=style_id))
-    run.append(rpr)
-    t = _el("w:t")
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(t)
-    link.append(run)
-    paragraph._p.append(link)
-    return link
-
-
-def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
-    """A simple field such as ``PAGE`` or ``NUMPAGES`` that Word fills in."""
-    field = _el("w:fldSimple", instr=f" {instruction} ")
-    run = _el("w:r")
-    t = _el("w:t")
-    t.text = placeholder
-    run.append(t)
-    field.append(run)
-    paragraph._p.append(field)
+# --- fields --------------------------------------------------------------------------------
 
 
 def field_instructions(element) -> list[str]:
@@ -159,13 +102,6 @@ def field_instructions(element) -> list[str]:
 
 
 # --- tables ------------------------------------------------------------------------------
-
-
-def mark_header_row(row) -> None:
-    """Repeat ``row`` at the top of every page the table runs onto."""
-    trpr = row._tr.get_or_add_trPr()
-    if trpr.find(qn("w:tblHeader")) is None:
-        trpr.append(_el("w:tblHeader"))
 
 
 def is_header_row(row) -> bool:
@@ -211,19 +147,6 @@ def table_style_xml(styles, style_id: str, name: str, accent: str, accent_text: 
     styles.append(style)
 
 
-def set_table_look(table, first_row: bool) -> None:
-    """Tell Word which parts of the table style apply (header row, banded rows)."""
-    tblpr = table._tbl.tblPr
-    look = tblpr.find(qn("w:tblLook"))
-    if look is None:
-        look = _el("w:tblLook")
-        tblpr.append(look)
-    for key, value in (("firstRow", first_row), ("lastRow", False), ("firstColumn", False),
-                       ("lastColumn", False), ("noHBand", False), ("noVBand", True)):
-        look.set(qn(f"w:{key}"), "1" if value else "0")
-    look.set(qn("w:val"), "04A0" if first_row else "0420")
-
-
 # --- paragraph shading, fonts and language -------------------------------------------------
 
 
@@ -240,12 +163,6 @@ def left_rule(ppr, color: str, size: int = 18) -> None:
     """A vertical rule on the left of a paragraph style (quotes, key points)."""
     border = _el("w:pBdr")
     border.append(_el("w:left", val="single", sz=str(size), space="8", color=color))
-    ppr.insert_element_before(border, *_AFTER_PBDR)
-
-
-def rule_below(ppr, color: str, size: int = 4) -> None:
-    border = _el("w:pBdr")
-    border.append(_el("w:bottom", val="single", sz=str(size), space="4", color=color))
     ppr.insert_element_before(border, *_AFTER_PBDR)
 
 
@@ -291,40 +208,3 @@ def slim(doc, keep_table_styles: frozenset[str]) -> None:
     for style in styles.findall(qn("w:style")):
         if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in keep_table_styles:
             styles.remove(style)
-
-
-class _DatedZip:
-    """python-docx's zip writer, but every member dated ``stamp`` (its own uses the clock)."""
-
-    def __init__(self, stream: io.BytesIO, stamp: tuple[int, ...]):
-        self._zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
-        self._stamp = stamp
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        member = zipfile.ZipInfo(pack_uri.membername, date_time=self._stamp)
-        member.compress_type = zipfile.ZIP_DEFLATED
-        member.external_attr = 0o644 << 16
-        self._zip.writestr(member, blob, compresslevel=1)  # speed over a few bytes
-
-    def close(self) -> None:
-        self._zip.close()
-
-
-def save_reproducibly(doc, when: datetime) -> bytes:
-    """The package's bytes with every member dated ``when`` and the parts in
-    python-docx's stable order, so the same brief always gives the same bytes.
-    Follows ``OpcPackage.save`` with our dated writer in place of its own."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    package = doc.part.package
-    parts = package.parts
-    for part in parts:
-        part.before_marshal()
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    writer = _DatedZip(out, stamp)
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
-    writer.close()
-    return out.getvalue()

@@ -46,6 +46,7 @@ from ..model import (
 )
 from ..model import Table as TableBlock
 from ..templates import Template, load_template
+from . import _docx_package as pkg
 from . import _docx_xml as xml
 from .base import Renderer, build_time, display_date
 
@@ -64,14 +65,6 @@ CUSTOM = {
     "List Title": "Normal",
 }
 _EAST_ASIAN_LANG = {"ja": "ja-JP", "zh": "zh-CN", "ko": "ko-KR"}
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_text(text: str) -> str:
-    """Text Word can hold: XML 1.0 forbids most control characters."""
-    return _NOT_XML.sub("", text)
 
 
 def _hex(color: str) -> str:
@@ -281,16 +274,13 @@ def _lists_of(doc: Any) -> tuple[int, int]:
     raise RuntimeError("base document lacks its list definitions")
 
 
-_IDS: dict[int, dict[str, str]] = {}
-
-
-def _style_ids(base: bytes, doc: Any) -> dict[str, str]:
-    """Style name -> style id for a base document (kept alive by ``_base_document``'s
-    cache), worked out once per base."""
-    key = id(base)
-    if key not in _IDS:
-        _IDS[key] = {s.name: s.style_id for s in doc.styles}
-    return _IDS[key]
+@lru_cache(maxsize=8)
+def _package(template: Template, reference: str | None) -> tuple[pkg.Base, dict[str, str], tuple[int, int]]:
+    """The base document taken apart for assembling briefs, with its style ids
+    (name -> id) and the ids of our bullet and number list definitions."""
+    data = _base_document(template, reference)
+    doc = Document(io.BytesIO(data))
+    return pkg.Base.parse(data), {s.name: s.style_id for s in doc.styles}, _lists_of(doc)
 
 
 class DocxRenderer(Renderer):
@@ -316,53 +306,66 @@ class DocxRenderer(Renderer):
         doc.save(buffer)
         write_atomic(path, buffer.getvalue())
 
-    def _base(self) -> bytes:
+    def _package(self) -> tuple[pkg.Base, dict[str, str], tuple[int, int]]:
         reference = self.options.reference_docx
-        return _base_document(self.template, str(Path(reference).resolve()) if reference else None)
+        return _package(self.template, str(Path(reference).resolve()) if reference else None)
 
     def warm(self) -> None:
-        self._base()
+        self._package()
 
     def render(self, brief: Brief) -> bytes:
-        base = self._base()
-        self.doc = doc = Document(io.BytesIO(base))
-        self._bullets, self._numbers = _lists_of(doc)
-        self._numbering = doc.part.numbering_part.element
-        self._ids = _style_ids(base, doc)
+        self._base, self._ids, (self._bullets, self._numbers) = self._package()
+        self._out: list[str] = []
+        self._links: dict[str, str] = {}
+        self._lists: list[int] = []
         self._tables = 0
-        self._language(brief.meta.language)
         self._front(brief)
         for block in brief.lead:
             self.block(block)
         for section in brief.sections:
             self.section(section, 1)
         self._back(brief)
-        self._running(brief)
-        self._properties(brief)
-        return xml.save_reproducibly(doc, build_time(brief))
+        language = brief.meta.language
+        parts = pkg.Parts(
+            body="".join(self._out), links=self._links, lists=self._lists, running=self._running(brief),
+            core=self._properties(brief),
+            language=(language, _EAST_ASIAN_LANG.get(language.split("-")[0], "ja-JP")),
+        )
+        return pkg.assemble(self._base, parts, build_time(brief))
+
+    # --- WordprocessingML, as text ------------------------------------------------------
+
+    def _p(self, style: str | None, runs: str = "", numbering: tuple[int, int] | None = None) -> str:
+        """A paragraph in ``style`` (by id; python-docx's lookup by name scans every style)."""
+        props = f'<w:pStyle w:val="{self._ids[style]}"/>' if style else ""
+        if numbering:
+            props += f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/></w:numPr>'
+        return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>" if props else f"<w:p>{runs}</w:p>"
+
+    def _para(self, text: str | None, style: str) -> None:
+        self._out.append(self._p(style, _run(text) if text else ""))
+
+    def _link(self, url: str, text: str) -> str:
+        rel_id = self._links.setdefault(url, f"rgLink{len(self._links) + 1}")
+        style = f'<w:rStyle w:val="{self._ids["Hyperlink"]}"/>'
+        return f'<w:hyperlink r:id="{rel_id}" w:history="1">{_run(text, style)}</w:hyperlink>'
+
+    def _list_instance(self, abstract: int) -> int:
+        """A new list on ``abstract`` that starts again at 1; its ``w:numId``."""
+        self._lists.append(abstract)
+        return self._base.first_num_id + len(self._lists) - 1
 
     # --- whole-document parts -----------------------------------------------------------
 
-    def _language(self, language: str) -> None:
-        rpr = self.doc.styles["Normal"].element.get_or_add_rPr()
-        lang = rpr.find(qn("w:lang"))
-        if lang is not None:
-            lang.set(qn("w:val"), language)
-            lang.set(qn("w:eastAsia"), _EAST_ASIAN_LANG.get(language.split("-")[0], "ja-JP"))
-
-    def _properties(self, brief: Brief) -> None:
-        props, meta = self.doc.core_properties, brief.meta
-        when = build_time(brief).replace(tzinfo=None)
-        props.title = _xml_text(meta.title)
-        props.subject = _xml_text(meta.subtitle or meta.publisher or "")
-        props.author = _xml_text(", ".join(meta.authors))
-        props.keywords = _xml_text(", ".join(g.term for g in brief.glossary))
-        props.language = meta.language
-        props.comments = _xml_text(f"Built by reportgen {__version__}" + (f" from {meta.url}" if meta.url else ""))
-        props.last_modified_by = "reportgen"
-        props.revision = 1
-        props.created = props.modified = when
-        props.category = _xml_text(self.marking(brief))
+    def _properties(self, brief: Brief) -> dict[str, str]:
+        meta = brief.meta
+        return {
+            "title": meta.title, "subject": meta.subtitle or meta.publisher or "",
+            "author": ", ".join(meta.authors), "keywords": ", ".join(g.term for g in brief.glossary),
+            "language": meta.language, "last_modified_by": "reportgen", "revision": "1",
+            "comments": f"Built by reportgen {__version__}" + (f" from {meta.url}" if meta.url else ""),
+            "category": self.marking(brief), "when": build_time(brief).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
 
     def _front(self, brief: Brief) -> None:
         meta = brief.meta
@@ -370,166 +373,174 @@ class DocxRenderer(Renderer):
         marking = self.marking(brief)
         if self.template.get("panels.masthead") == "memo":
             label = self.template.render("masthead", date=None, meta=meta)
-            self._para(_xml_text(f"{label}\t{marking}" if marking else label), "Title")
+            self._para(f"{label}\t{marking}" if marking else label, "Title")
             for line in self.template.render("memo_header", date=date, meta=meta).splitlines():
                 field, _, value = line.partition("|")
-                para = self._para(None, "Memo Field")
-                para.add_run(_xml_text(f"{field.strip()}")).bold = True
-                para.add_run(_xml_text(f"\t{value.strip()}"))
+                self._out.append(self._p("Memo Field", _run(field.strip(), "<w:b/>") + _run(f"\t{value.strip()}")))
         else:
             label = self.template.render("masthead", date=date, meta=meta)
-            self._para(_xml_text(f"{label}    {marking}" if marking else label), "Masthead")
-            self._para(_xml_text(meta.title), "Title")
+            self._para(f"{label}    {marking}" if marking else label, "Masthead")
+            self._para(meta.title, "Title")
         if meta.subtitle:
-            self._para(_xml_text(meta.subtitle), "Subtitle")
+            self._para(meta.subtitle, "Subtitle")
         line = self.template.render("source_line", date=date, meta=meta)
         if line and self.template.get("panels.masthead") != "memo":
-            self._para(_xml_text(line), "Source Line")
+            self._para(line, "Source Line")
         if meta.url:
-            xml.add_hyperlink(self._para(None, "Source Line"), meta.url, meta.url, self._link_style)
+            self._out.append(self._p("Source Line", self._link(meta.url, meta.url)))
         if brief.key_points and self.template.get("panels.key_points", True):
-            self._para(_xml_text(self.template.label("key_points")), "Key Points Title")
+            self._para(self.template.label("key_points"), "Key Points Title")
             for point in brief.key_points:
-                self._para(_xml_text(f"•\t{point}"), "Key Points")
-
-    @property
-    def _link_style(self) -> str:
-        return self._ids["Hyperlink"]
-
-    def _para(self, text: str | None, style: str) -> Any:
-        """A new body paragraph in ``style`` (by cached id: python-docx's lookup by
-        name scans every style on each call)."""
-        para = self.doc.add_paragraph()
-        para._p.style = self._ids[style]
-        if text:
-            para.add_run(text)
-        return para
+                self._para(f"•\t{point}", "Key Points")
 
     def _back(self, brief: Brief) -> None:
-        doc = self.doc
         if brief.glossary and self.template.get("panels.glossary", True):
-            self._para(_xml_text(self.template.label("glossary")), "Heading 1")
-            table = doc.add_table(rows=0, cols=2)
-            table.style = doc.styles[TABLE_STYLE]
-            xml.set_table_look(table, False)
-            for entry in brief.glossary:
-                cells = table.add_row().cells
-                cells[0].paragraphs[0].add_run(_xml_text(entry.term)).bold = True
-                cells[1].paragraphs[0].add_run(_xml_text(entry.expansion))
+            self._para(self.template.label("glossary"), "Heading 1")
+            rows = [[_run(g.term, "<w:b/>"), _run(g.expansion)] for g in brief.glossary]
+            self._out.append(self._table(rows, None, header=False, shares=(0.28, 0.72)))
         if brief.sources and self.template.get("panels.sources", True):
-            self._para(_xml_text(self.template.label("sources")), "Heading 1")
-            num_id = xml.add_list_instance(self._numbering, self._numbers)
+            self._para(self.template.label("sources"), "Heading 1")
+            num_id = self._list_instance(self._numbers)
             for source in brief.sources:
-                para = self._para(None, "List Number")
-                xml.set_numbering(para, num_id, 0)
                 if source.url and source.url != source.name:
-                    para.add_run(_xml_text(f"{source.name} "))
-                    xml.add_hyperlink(para, source.url, source.url, self._link_style)
+                    runs = _run(f"{source.name} ") + self._link(source.url, source.url)
                 elif source.url:
-                    xml.add_hyperlink(para, source.url, source.url, self._link_style)
+                    runs = self._link(source.url, source.url)
                 else:
-                    para.add_run(_xml_text(source.name))
+                    runs = _run(source.name)
+                self._out.append(self._p("List Number", runs, (num_id, 0)))
         if self.template.get("panels.colophon", True):
             source_name = (brief.meta.source_path or "").replace("\\", "/").rsplit("/", 1)[-1] or "an article"
             text = self.template.render("colophon", version=__version__, source_name=source_name, meta=brief.meta)
-            self._para(_xml_text(text), "Colophon")
+            self._para(text, "Colophon")
 
-    def _running(self, brief: Brief) -> None:
-        """Header (short title, marking) and footer (attribution, Page N of M) as real
-        header and footer parts; the first page has the masthead instead of a header."""
-        section = self.doc.sections[0]
-        section.different_first_page_header_footer = True
+    def _running(self, brief: Brief) -> tuple[str, str, str, str]:
+        """Header (short title, marking) and footer (attribution, Page N of M); the
+        first page has the masthead instead of a header."""
         marking = self.marking(brief)
         meta = brief.meta
         origin = meta.publisher or (meta.url.split("/")[2] if meta.url and meta.url.count("/") >= 2 else "")
         attribution = self.template.render("footer", attribution=origin, meta=meta, brief=brief)
         header = self.template.render("header", short_title=meta.title, meta=meta)
-        head = section.header.paragraphs[0]
-        head.text = ""
-        head._p.style = self._ids.get("Header", "Header")
-        head.add_run(_xml_text(header))
-        head.add_run(_xml_text(f"\t\t{marking}" if marking else ""))
-        for footer in (section.footer, section.first_page_footer):
-            para = footer.paragraphs[0]
-            para.text = ""
-            para._p.style = self._ids.get("Footer", "Footer")
-            para.add_run(_xml_text(f"{attribution}\t{marking}\t{self.template.label('page')} "))
-            xml.add_field(para, "PAGE")
-            para.add_run(_xml_text(" of "))
-            xml.add_field(para, "NUMPAGES")
-        first_head = section.first_page_header.paragraphs[0]
-        first_head.text = ""
+        head_style, foot_style = self._ids.get("Header", "Header"), self._ids.get("Footer", "Footer")
+        head = _run(header) + (_run(f"\t\t{marking}") if marking else "")
+        foot = (_run(f"{attribution}\t{marking}\t{self.template.label('page')} ") + _field("PAGE")
+                + _run(" of ") + _field("NUMPAGES"))
+        footer = f'<w:p><w:pPr><w:pStyle w:val="{foot_style}"/></w:pPr>{foot}</w:p>'
+        return (f'<w:p><w:pPr><w:pStyle w:val="{head_style}"/></w:pPr>{head}</w:p>',
+                f'<w:p><w:pPr><w:pStyle w:val="{head_style}"/></w:pPr></w:p>', footer, footer)
 
     # --- sections and blocks ---------------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> None:
-        self._para(_xml_text(section.title), f"Heading {min(depth, 3)}")
+        self._para(section.title, f"Heading {min(depth, 3)}")
         if section.subtitle:
-            self._para(_xml_text(section.subtitle), "Subtitle")
+            self._para(section.subtitle, "Subtitle")
         for block in section.blocks:
             self.block(block)
         for sub in section.sections:
             self.section(sub, depth + 1)
 
-    def _inlines(self, para: Any, spans: Inlines) -> None:
+    def _inlines(self, spans: Inlines) -> str:
+        out = []
         for span in spans:
             match span:
                 case Text(text=text):
-                    para.add_run(_xml_text(text))
+                    out.append(_run(text))
                 case Strong(text=text):
-                    para.add_run(_xml_text(text)).bold = True
+                    out.append(_run(text, "<w:b/>"))
                 case Emph(text=text):
-                    para.add_run(_xml_text(text)).italic = True
+                    out.append(_run(text, "<w:i/>"))
                 case Code(text=text):
-                    para.add_run(_xml_text(text)).font.name = self.template.get("fonts.mono", "DejaVu Sans Mono")
+                    font = pkg.esc(self.template.get("fonts.mono", "DejaVu Sans Mono"))
+                    out.append(_run(text, f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>'))
                 case Link(text=text, url=url):
-                    xml.add_hyperlink(para, url, _xml_text(text), self._link_style)
+                    out.append(self._link(url, text))
+        return "".join(out)
 
     def paragraph(self, block: Paragraph) -> None:
-        self._inlines(self._para(None, "Body Text"), block.inlines)
+        self._out.append(self._p("Body Text", self._inlines(block.inlines)))
 
     def list(self, block: ListBlock) -> None:
         if block.title:
-            self._para(_xml_text(block.title), "List Title")
-        num_id = xml.add_list_instance(self._numbering, self._numbers if block.ordered else self._bullets)
+            self._para(block.title, "List Title")
+        num_id = self._list_instance(self._numbers if block.ordered else self._bullets)
         self._items(block.items, block.ordered, num_id, 0)
 
     def _items(self, items: tuple[Item, ...], ordered: bool, num_id: int, level: int) -> None:
         for item in items:
-            para = self._para(None, "List Number" if ordered else "List Bullet")
-            xml.set_numbering(para, num_id, min(level, 8))
+            runs = ""
             if item.term:
-                para.add_run(_xml_text(item.term)).bold = True
-                para.add_run(_xml_text(" – " if item.inlines else ""))
-            self._inlines(para, item.inlines)
+                runs = _run(item.term, "<w:b/>") + (_run(" – ") if item.inlines else "")
+            runs += self._inlines(item.inlines)
+            self._out.append(self._p("List Number" if ordered else "List Bullet", runs, (num_id, min(level, 8))))
             self._items(item.items, ordered, num_id, level + 1)
 
     def table(self, block: TableBlock) -> None:
         self._tables += 1
-        doc = self.doc
         if block.caption:
-            self._para(_xml_text(f"{self.template.label('table')} {self._tables}. {block.caption}"), "Caption")
+            self._para(f"{self.template.label('table')} {self._tables}. {block.caption}", "Caption")
         width = max(block.width, 1)
         rows = ([list(block.header)] if block.header else []) + [list(r) for r in block.rows]
-        table = doc.add_table(rows=len(rows), cols=width)
-        table.style = doc.styles[TABLE_STYLE]
-        xml.set_table_look(table, bool(block.header))
-        for r, row in enumerate(rows):
-            cells = table.rows[r].cells
-            style = self._ids["Table Heading" if r == 0 and block.header else "Table Text"]
-            for c in range(width):
-                para = cells[c].paragraphs[0]
-                para._p.style = style
-                para.add_run(_xml_text(row[c] if c < len(row) else ""))
-        if block.header:
-            xml.mark_header_row(table.rows[0])
+        cells = [[_run(row[c]) if c < len(row) and row[c] else "" for c in range(width)] for row in rows]
+        self._out.append(self._table(cells, "Table Text", header=bool(block.header)))
         self._para(None, "Body Text")  # room after the table; Word joins adjacent tables
+
+    def _table(self, rows: list[list[str]], style: str | None, header: bool,
+               shares: tuple[float, ...] | None = None) -> str:
+        """A table in our table style, as wide as the text, its columns in ``shares``
+        of it (equal by default); each cell one paragraph of runs. With ``header``,
+        the first row is a heading repeated on every page."""
+        count = max(len(r) for r in rows)
+        columns = [int(self._base.text_width * share) for share in shares or [1 / count] * count]
+        # w:val is the same switches as a bit mask (0x20 first row, 0x400 no vertical
+        # banding); LibreOffice reads only the mask.
+        look = ('w:firstRow="{}" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" '
+                'w:noVBand="1" w:val="{}"').format(*(("1", "0420") if header else ("0", "0400")))
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self._ids[TABLE_STYLE]}"/><w:tblW w:type="auto" w:w="0"/>'
+               f"<w:tblLook {look}/></w:tblPr><w:tblGrid>",
+               *(f'<w:gridCol w:w="{w}"/>' for w in columns), "</w:tblGrid>"]
+        for r, row in enumerate(rows):
+            heading = header and r == 0
+            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if heading else "<w:tr>")
+            cell_style = "Table Heading" if heading else style
+            for runs, w in zip(row, columns, strict=True):
+                out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr>'
+                           f"{self._p(cell_style, runs)}</w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out)
 
     def quote(self, block: Quote) -> None:
         text = block.text
         if not text.startswith(("“", "「", '"', "‘")):
             text = f"“{text}”"
-        self._para(_xml_text(text), "Quote")
+        self._para(text, "Quote")
         who = ", ".join(x for x in (block.speaker, block.role) if x)
         if who:
-            self._para(_xml_text(f"— {who}"), "Quote Attribution")
+            self._para(f"— {who}", "Quote Attribution")
+
+
+_BREAKS = re.compile(r"(\t|\r\n|\n|\r)")
+
+
+def _run(text: str, props: str = "") -> str:
+    """A run of ``text`` with run properties ``props`` (XML); tabs and line breaks
+    become ``w:tab`` and ``w:br``, as Word keeps them."""
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    if "\t" not in text and "\n" not in text and "\r" not in text:
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{pkg.esc(text)}</w:t></w:r>'
+    pieces = []
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            pieces.append("<w:tab/>")
+        elif piece in ("\n", "\r", "\r\n"):
+            pieces.append("<w:br/>")
+        elif piece:
+            pieces.append(f'<w:t xml:space="preserve">{pkg.esc(piece)}</w:t>')
+    return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+
+
+def _field(instruction: str) -> str:
+    """A simple field such as ``PAGE`` or ``NUMPAGES`` that Word fills in."""
+    return f'<w:fldSimple w:instr=" {instruction} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
