@@ -63,7 +63,8 @@ def register(family: str) -> str:
     """Register ``family`` (four faces) with reportlab once per process; its base name."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .renderers._ttf import StableTTFont
 
     base = family.replace(" ", "")
     single = family in CJK_FAMILIES  # one face serves all four styles
@@ -71,7 +72,7 @@ def register(family: str) -> str:
         name = base + suffix
         path = font_file(family, 0 if single else style)
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(StableTTFont(name, str(path)))
         addMapping(base, style & 1, (style >> 1) & 1, name)
     return base
 

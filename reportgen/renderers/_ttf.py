@@ -1,0 +1,105 @@
+"""TrueType faces whose embedded subsets are built once per process, not per PDF.
+
+reportlab embeds, for every document, a subset of each face it used: it cuts the
+glyphs out of the font file, writes a new TrueType program, compresses it, and
+writes the widths and a ToUnicode map, and it numbers the characters in the
+order the document first uses them, so no two documents share a subset. That
+was a sixth of the time of a brief.
+
+``StableTTFont`` numbers a fixed repertoire first — printable ASCII and the
+typographic punctuation and accented letters articles use — so the first subset
+of most documents is the same, and keeps what it built for a subset (font
+program, widths, ToUnicode map, all compressed) to reuse in the next document.
+A document that uses other characters gets them after the repertoire, and its
+subsets are built as reportlab would, then kept in turn (a few per face).
+"""
+
+from __future__ import annotations
+
+import zlib
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont, makeToUnicodeCMap
+
+REPERTOIRE = (
+    "".join(map(chr, range(32, 127)))
+    + "’‘“”–—…•·€£°×½é"  # the punctuation and symbols of English news text
+    + "èêëáàâäçíîïñóôöúüøåæßÉ"  # the accented letters of names and loanwords
+)
+
+
+class _Raw(pdfdoc.PDFObject):
+    """A PDF value formatted once and written as it is."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+def _deflated(data: bytes, **entries) -> pdfdoc.PDFStream:
+    """A stream whose content is already compressed (reportlab does not compress
+    a stream that names its filter)."""
+    dictionary = pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName("FlateDecode"), **entries})
+    return pdfdoc.PDFStream(dictionary, data)
+
+
+class StableTTFont(TTFont):
+    def splitString(self, text, doc, encoding="utf-8"):
+        self._numbered(doc)
+        return super().splitString(text, doc, encoding)
+
+    def getSubsetInternalName(self, subset, doc):
+        self._numbered(doc)
+        return super().getSubsetInternalName(subset, doc)
+
+    def _numbered(self, doc) -> None:
+        """Number the repertoire before this document's own text."""
+        if doc not in self.state:
+            super().splitString(REPERTOIRE, doc)
+
+    def addObjects(self, doc) -> None:
+        """Add this face's subsets to ``doc``: reportlab's ``TTFont.addObjects``,
+        with every subset's objects built once and then reused."""
+        self._numbered(doc)
+        state = self.state[doc]
+        state.frozen = 1
+        fonts = doc.idToObject["BasicFonts"].dict
+        for n, subset in enumerate(state.subsets):
+            internal = self.getSubsetInternalName(n, doc)[1:]
+            base = (SUBSETN(n) + b"+" + self.face.name + self.face.subfontNameX).decode("pdfdoc")
+            program, length, widths, cmap = _subset(self, base, tuple(subset))
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name, font.BaseFont = internal, base
+            font.FirstChar, font.LastChar = 0, len(subset) - 1
+            font.Widths = _Raw(widths)
+            font.ToUnicode = doc.Reference(_deflated(cmap), f"toUnicodeCMap:{base}")
+            font.FontDescriptor = doc.Reference(self._descriptor(doc, base, program, length),
+                                                f"fontDescriptor:{base}")
+            doc.Reference(font, internal)
+            fonts[internal] = font
+        del self.state[doc]
+
+    def _descriptor(self, doc, base: str, program: bytes, length: int) -> pdfdoc.PDFDictionary:
+        face = self.face
+        program_ref = doc.Reference(_deflated(program, Length1=length), f"fontFile:{face.filename}({base})")
+        return pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor", "Ascent": face.ascent, "CapHeight": face.capHeight,
+            "Descent": face.descent, "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+            "FontBBox": pdfdoc.PDFArray(face.bbox), "FontName": pdfdoc.PDFName(base),
+            "ItalicAngle": face.italicAngle, "StemV": face.stemV, "FontFile2": program_ref,
+            "MissingWidth": face.defaultWidth,
+        })
+
+
+@lru_cache(maxsize=64)
+def _subset(font: StableTTFont, base: str, subset: tuple[int, ...]) -> tuple[bytes, int, bytes, bytes]:
+    """A subset's compressed font program, its raw length, its widths array (as
+    PDF) and its compressed ToUnicode map."""
+    program = font.face.makeSubset(list(subset))
+    widths = pdfdoc.PDFArray([font.face.getCharWidth(code) for code in subset]).format(pdfdoc.DummyDoc())
+    cmap = makeToUnicodeCMap(base, list(subset)).encode("utf-8")
+    return zlib.compress(program), len(program), widths, zlib.compress(cmap)
