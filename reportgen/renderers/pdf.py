@@ -30,11 +30,12 @@ from reportlab.platypus import (
     ListFlowable,
     ListItem,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+
+from reportlab.platypus import Paragraph as _Paragraph
 
 from .. import __version__, fonts
 from ..model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Quote, Section, Strong, Text
@@ -44,6 +45,23 @@ from .base import Renderer, build_time, display_date
 
 _PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 _UNSPLITTABLE = 2500  # characters: more than this may not fit one page in a box that cannot split
+
+
+class Paragraph(_Paragraph):
+    """A reportlab paragraph that keeps its line breaks for the last width it was
+    wrapped to. reportlab wraps a paragraph again each time something measures it
+    — a keep-with-next group, a table cell, a list item, then the frame — and the
+    line breaks depend on nothing but the width."""
+
+    _wrapped: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped is not None and self._wrapped[0] == availWidth:
+            _, self.width, self.height = self._wrapped
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height) if width else None  # width 0: it did not fit
+        return width, height
 
 
 @dataclass(frozen=True)
@@ -89,24 +107,28 @@ def _canvas_class(running: _Running, stamp: Any):
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._pages)
+            total, made = len(self._pages), {}
             for state in self._pages:
                 self.__dict__.update(state)
-                _draw_running(self, running, self._pageNumber, total)
+                _draw_running(self, running, self._pageNumber, total, made)
                 super().showPage()
             super().save()
 
     return BriefCanvas
 
 
-def _draw_running(canv: Canvas, r: _Running, page: int, total: int) -> None:
+def _draw_running(canv: Canvas, r: _Running, page: int, total: int, made: dict) -> None:
+    """Draw one page's header and footer; ``made`` keeps the paragraphs that are the
+    same on every page, laid out once."""
     width, height = canv._pagesize
     left, right = r.left, width - r.right
-    right_style = ParagraphStyle("running_right", parent=r.style, alignment=TA_RIGHT)
-    centre_style = ParagraphStyle("running_centre", parent=r.style, alignment=TA_CENTER)
+    right_style = made.setdefault("right", ParagraphStyle("running_right", parent=r.style, alignment=TA_RIGHT))
+    centre_style = made.setdefault("centre", ParagraphStyle("running_centre", parent=r.style, alignment=TA_CENTER))
 
     def put(markup: str, style: ParagraphStyle, y: float) -> None:
-        para = Paragraph(markup, style)
+        para = made.get((markup, style.name))
+        if para is None:
+            para = made[markup, style.name] = Paragraph(markup, style)
         para.wrapOn(canv, right - left, 20)
         para.drawOn(canv, left, y)
 
