@@ -151,3 +151,15 @@ def test_reused_font_subsets_keep_every_character() -> None:
     for data, text in ((first, wider), (between, plain)):
         printed = " ".join(pdfcheck.text(data).split())
         assert text in printed
+
+
+def test_paragraphs_split_across_pages_print_every_word() -> None:
+    """Long paragraphs break over page ends (the splitting drops and remakes the
+    line breaks a paragraph keeps), and every numbered word still prints once."""
+    paras = tuple(
+        Paragraph.of(" ".join(f"w{n}x{k}" for k in range(140))) for n in range(12)
+    )
+    brief = Brief(meta=Meta(title="Long paragraphs"), sections=(Section("Only section", blocks=paras),))
+    printed = pdfcheck.text(api.render(brief, "pdf")).split()
+    expected = [f"w{n}x{k}" for n in range(12) for k in range(140)]
+    assert [w for w in printed if re.fullmatch(r"w\d+x\d+", w)] == expected

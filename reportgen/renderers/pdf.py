@@ -51,12 +51,13 @@ class Paragraph(_Paragraph):
     """A reportlab paragraph that keeps its line breaks for the last width it was
     wrapped to. reportlab wraps a paragraph again each time something measures it
     — a keep-with-next group, a table cell, a list item, then the frame — and the
-    line breaks depend on nothing but the width."""
+    line breaks depend on nothing but the width. (A failed split drops them, to
+    have them made again.)"""
 
     _wrapped: tuple[float, float, float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._wrapped is not None and self._wrapped[0] == availWidth:
+        if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in self.__dict__:
             _, self.width, self.height = self._wrapped
             return self.width, self.height
         width, height = super().wrap(availWidth, availHeight)
