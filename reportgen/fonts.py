@@ -64,7 +64,7 @@ def register(family: str) -> str:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
-    from .renderers._ttf import StableTTFont
+    from .renderers import _ttf
 
     base = family.replace(" ", "")
     single = family in CJK_FAMILIES  # one face serves all four styles
@@ -72,7 +72,7 @@ def register(family: str) -> str:
         name = base + suffix
         path = font_file(family, 0 if single else style)
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(StableTTFont(name, str(path)))
+            pdfmetrics.registerFont(_ttf.load(name, str(path)))
         addMapping(base, style & 1, (style >> 1) & 1, name)
     return base
 

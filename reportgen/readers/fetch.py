@@ -1,13 +1,13 @@
 """Fetching an article from an ``http(s)://`` URL, carefully: a timeout, a size
 limit, a content-type check, a bounded number of redirects, and one clear line
 for each way it can go wrong. Only the page itself is fetched, never what it
-links to (images, styles, scripts)."""
+links to (images, styles, scripts).
+
+urllib's HTTP machinery is imported only when a page is fetched: building local
+files never pays for it."""
 
 from __future__ import annotations
 
-import socket
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -31,19 +31,29 @@ def check_url(url: str) -> None:
         raise SourceError("the URL has no host")
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
+def _opener():
+    """An opener that follows at most ``MAX_REDIRECTS`` redirects, each to http(s)."""
+    import urllib.request
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_url(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        max_redirections = MAX_REDIRECTS
+
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            check_url(newurl)
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(Redirects)
 
 
 def fetch(url: str, *, timeout: float | None = None, limit: int = MAX_BYTES) -> tuple[bytes, str]:
     """The page's bytes and its final URL (after redirects)."""
+    import socket
+    import urllib.error
+    import urllib.request
+
     check_url(url)
     wait = TIMEOUT if timeout is None else timeout
-    opener = urllib.request.build_opener(_Redirects)
+    opener = _opener()
     request = urllib.request.Request(
         url, headers={"User-Agent": f"reportgen/{__version__}", "Accept": ", ".join(HTML_TYPES)}
     )

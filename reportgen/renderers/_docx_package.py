@@ -28,6 +28,9 @@ REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 _CT_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 _NS = f'xmlns:w="{W}" xmlns:r="{R}"'
 
+TABLE_STYLE = "Brief Table"
+LISTS_VARIABLE = "reportgenLists"  # a document variable: the ids of our bullet and number lists
+
 # Our header and footer parts: (member, relationship id, kind, type in the section)
 RUNNING = (
     ("word/reportgen-header1.xml", "rgHeader1", "header", "default"),
@@ -50,11 +53,12 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Base:
     """A base package taken apart: its members, and the pieces of the document,
     relationships, content types and numbering that each brief completes."""
 
+    data: bytes                     # the base package itself
     members: tuple[tuple[str, bytes], ...]
     main_name: str                  # word/document.xml, as the package names it
     rels_name: str
@@ -68,6 +72,12 @@ class Base:
     styles: bytes
     core_name: str
     text_width: int                 # twentieths of a point between the margins
+    style_ids: dict[str, str]       # style name, in lower case -> style id
+    lists: tuple[int, int]          # abstract numbering ids of our bullet and number lists
+
+    def style(self, name: str) -> str:
+        """The id of the style Word shows as ``name`` (Word's names ignore case)."""
+        return self.style_ids[name.lower()]
 
     @classmethod
     def parse(cls, data: bytes) -> Base:
@@ -117,6 +127,7 @@ class Base:
                      if name not in {main, rels_name, "[Content_Types].xml", numbering_name, styles_name, core}
                      and not name.startswith("word/reportgen-"))
         return cls(
+            data=data,
             members=kept,
             main_name=main,
             rels_name=rels_name,
@@ -130,7 +141,26 @@ class Base:
             styles=members[styles_name],
             core_name=core,
             text_width=_text_width(sect),
+            style_ids=_style_ids(members[styles_name]),
+            lists=_lists(members[targets["settings"]]),
         )
+
+
+def _style_ids(styles: bytes) -> dict[str, str]:
+    ids = {}
+    for style in etree.fromstring(styles).iter(_w("style")):
+        name = style.find(_w("name"))
+        if name is not None:
+            ids.setdefault(name.get(_w("val"), "").lower(), style.get(_w("styleId")))
+    return ids
+
+
+def _lists(settings: bytes) -> tuple[int, int]:
+    for var in etree.fromstring(settings).iter(_w("docVar")):
+        if var.get(_w("name")) == LISTS_VARIABLE:
+            bullets, numbers = var.get(_w("val")).split(",")
+            return int(bullets), int(numbers)
+    raise RuntimeError("the base document lacks its list definitions")
 
 
 def _without_running(members: dict[str, bytes], rels_name: str, folder: str) -> str:

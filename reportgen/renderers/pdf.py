@@ -34,7 +34,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-
 from reportlab.platypus import Paragraph as _Paragraph
 
 from .. import __version__, fonts

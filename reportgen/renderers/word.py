@@ -1,35 +1,26 @@
-"""The editable Word brief, on python-docx, built from named styles only.
+"""The editable Word brief, built from named styles only.
 
 Every paragraph gets a style (Title, Subtitle, Heading 1–3, Body Text, List
 Bullet/Number with real numbering, Caption, Quote, Quote Attribution, Key
 Points, Masthead, Source Line, Colophon) and the only run formatting is bold,
 italic and links, so an editor restyles the whole brief by changing one style.
 
-The styled base document is built once per process for each template and
-reference document, then each brief starts from a copy of its bytes.
+The styled base document is built with python-docx (``_docx_base``) once for
+each template and reference document, and cached between runs. Each brief is
+then written as WordprocessingML and assembled with the base's other parts
+(``_docx_package``): python-docx is not even imported when the cache is warm.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.metadata
-import io
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-
-from .. import __version__
+from .. import __version__, _cache
 from .._files import write_atomic
-from ..errors import UsageError
 from ..model import (
     Brief,
     Code,
@@ -47,240 +38,47 @@ from ..model import (
 from ..model import Table as TableBlock
 from ..templates import Template, load_template
 from . import _docx_package as pkg
-from . import _docx_xml as xml
+from ._docx_package import TABLE_STYLE
 from .base import Renderer, build_time, display_date
 
-TABLE_STYLE = "Brief Table"
-# Our paragraph styles beyond Word's built-in ones: name -> (based on, description)
-CUSTOM = {
-    "Masthead": "Normal",
-    "Source Line": "Normal",
-    "Key Points Title": "Normal",
-    "Key Points": "Normal",
-    "Quote Attribution": "Normal",
-    "Colophon": "Normal",
-    "Memo Field": "Normal",
-    "Table Heading": "Normal",
-    "Table Text": "Normal",
-    "List Title": "Normal",
-}
 _EAST_ASIAN_LANG = {"ja": "ja-JP", "zh": "zh-CN", "ko": "ko-KR"}
 
 
-def _hex(color: str) -> str:
-    return color.lstrip("#").upper()
-
-
-def _rgb(color: str) -> RGBColor:
-    return RGBColor.from_string(_hex(color))
-
-
-@lru_cache(maxsize=8)
 def _base_document(template: Template, reference: str | None) -> bytes:
-    """The styled, empty document for ``template`` (and the user's reference document),
-    built once per process and kept in the user's cache folder between runs."""
-    cached = _cache_path(template, reference)
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
-    data = _build_base_document(template, reference)
-    if cached is not None:
-        with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
-            write_atomic(cached, data)
-    return data
+    """The styled, empty document for ``template`` (and the user's reference document)."""
+    return _package(template, reference).data
 
 
-def _cache_path(template: Template, reference: str | None) -> Path | None:
-    """Where the base document is cached: named by everything it is built from
-    (this code, python-docx, the template, the reference document's bytes)."""
-    root = os.environ.get("REPORTGEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "reportgen"
-    )
-    if root in ("", "off", "0"):
-        return None
-    digest = hashlib.sha256()
-    for source in (Path(__file__), Path(xml.__file__)):
-        digest.update(source.read_bytes())
-    digest.update(importlib.metadata.version("python-docx").encode())
-    digest.update(template.fingerprint().encode())
+def _build(template: Template, reference: str | None) -> bytes:
+    from . import _docx_base  # python-docx is imported only to build a base document
+
+    return _docx_base.build(template, reference)
+
+
+def _cache_entry(template: Template, reference: str | None) -> Path | None:
+    """The base document's cache file, named by everything it is built from: the
+    code that builds it, python-docx, the template, the reference document's bytes."""
+    parts: list[bytes | str] = [Path(__file__).with_name(m).read_bytes()
+                                for m in ("word.py", "_docx_base.py", "_docx_xml.py")]
+    parts += [importlib.metadata.version("python-docx"), template.fingerprint()]
     if reference:
         with contextlib.suppress(OSError):
-            digest.update(Path(reference).read_bytes())
-    return Path(root) / f"base-{digest.hexdigest()[:24]}.docx"
-
-
-def _build_base_document(template: Template, reference: str | None) -> bytes:
-    try:
-        doc = Document(reference) if reference else Document()
-    except Exception as exc:  # python-docx raises several kinds for a bad package
-        raise UsageError(f"{reference}: not a Word document ({type(exc).__name__})") from None
-    _define_styles(doc, template, keep_look=bool(reference))
-    if not reference:
-        _page_setup(doc, template)
-        xml.slim(doc, xml.KEPT_TABLE_STYLES | {doc.styles[TABLE_STYLE].style_id})
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-def _page_setup(doc: Any, template: Template) -> None:
-    section = doc.sections[0]
-    width, height = (Mm(215.9), Mm(279.4)) if str(template.get("page.size")).upper() == "LETTER" else (Mm(210), Mm(297))
-    section.page_width, section.page_height = width, height
-    for side in ("top", "bottom", "left", "right"):
-        setattr(section, f"{side}_margin", Mm(float(template.get(f"page.margin_{side}_mm", 20))))
-    section.header_distance = section.footer_distance = Mm(9)
-
-
-def _style(doc: Any, name: str, kind=WD_STYLE_TYPE.PARAGRAPH) -> Any:
-    styles = doc.styles
-    try:
-        return styles[name]
-    except KeyError:
-        style = styles.add_style(name, kind)
-        if kind == WD_STYLE_TYPE.PARAGRAPH:
-            style.base_style = styles["Normal"]
-        return style
-
-
-def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
-    """Create every style the brief uses; with a reference document, only the missing
-    ones get our look, so the user's styles win."""
-    get = t.get
-    color = {k: v for k, v in (get("colors", {}) or {}).items()}
-    body_font, heading_font = get("fonts.body", "DejaVu Sans"), get("fonts.heading", "DejaVu Sans")
-    cjk = get("fonts.cjk", "IPAexGothic")
-    size = float(get("fonts.size", 10))
-    existing = {s.name for s in doc.styles}
-    wanted = ["Normal", "Body Text", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
-              "List Bullet", "List Number", "Caption", "Quote", *CUSTOM]
-
-    def own(name: str) -> bool:
-        return not keep_look or name not in existing
-
-    styles = {name: _style(doc, name) for name in wanted}
-    if own("Normal"):
-        normal = styles["Normal"]
-        normal.font.name, normal.font.size = body_font, Pt(size)
-        normal.font.color.rgb = _rgb(color.get("text", "#000000"))
-        xml.set_fonts(normal.element.get_or_add_rPr(), body_font, cjk, "en-GB", "ja-JP")
-        normal.paragraph_format.space_after = Pt(0)
-        normal.paragraph_format.line_spacing = float(get("fonts.leading", 14.5)) / size
-    spec = {
-        "Body Text": dict(after=6),
-        "Title": dict(font=heading_font, size=float(get("fonts.title_size", 22)), bold=True,
-                      color=color.get("text"), after=4),
-        "Subtitle": dict(size=size * 1.25, italic=True, color=color.get("muted"), after=6),
-        "Heading 1": dict(font=heading_font, size=float(get("fonts.h1_size", 14)), bold=True,
-                          color=color.get("accent"), before=14, after=4, keep=True),
-        "Heading 2": dict(font=heading_font, size=float(get("fonts.h2_size", 12)), bold=True,
-                          color=color.get("accent"), before=10, after=3, keep=True),
-        "Heading 3": dict(font=heading_font, size=float(get("fonts.h3_size", 10.5)), bold=True,
-                          color=color.get("accent"), before=8, after=2, keep=True),
-        "List Bullet": dict(after=2),
-        "List Number": dict(after=2),
-        "Caption": dict(size=size * 0.9, color=color.get("muted"), after=3, keep=True, italic=False),
-        "Quote": dict(size=size * 1.05, italic=True, before=6, after=0, keep=True, indent=8),
-        "Quote Attribution": dict(size=size * 0.9, color=color.get("muted"), after=8, indent=8),
-        "Masthead": dict(font=heading_font, size=size * 0.9, bold=True, color=color.get("accent_text"), after=8),
-        "Source Line": dict(size=size * 0.82, color=color.get("muted"), after=2),
-        "Key Points Title": dict(font=heading_font, bold=True, color=color.get("accent"), before=8, after=2,
-                                 keep=True, indent=4),
-        "Key Points": dict(after=2),
-        "Colophon": dict(size=size * 0.75, color=color.get("muted"), before=14),
-        "Memo Field": dict(after=1),
-        "Table Heading": dict(size=size * 0.88, bold=True, color=color.get("accent_text")),
-        "Table Text": dict(size=size * 0.88),
-        "List Title": dict(bold=True, after=2, keep=True),
-    }
-    for name, s in spec.items():
-        if not own(name):
-            continue
-        style = styles[name]
-        style.hidden = False
-        style.quick_style = True
-        font, fmt = style.font, style.paragraph_format
-        if "font" in s:
-            font.name = s["font"]
-            xml.set_fonts(style.element.get_or_add_rPr(), s["font"], cjk, "en-GB", "ja-JP")
-        if "size" in s:
-            font.size = Pt(s["size"])
-        font.bold = s.get("bold")
-        font.italic = s.get("italic")
-        if s.get("color"):
-            font.color.rgb = _rgb(s["color"])
-        fmt.space_before = Pt(s.get("before", 0))
-        fmt.space_after = Pt(s.get("after", 0))
-        fmt.keep_with_next = s.get("keep")
-        if "indent" in s:
-            fmt.left_indent = Pt(s["indent"])
-    ppr = lambda name: styles[name].element.get_or_add_pPr()
-    if own("Masthead"):
-        xml.shade(ppr("Masthead"), _hex(color.get("accent", "#14396a")))
-    if own("Key Points"):
-        xml.shade(ppr("Key Points"), _hex(color.get("panel", "#eaf0f7")))
-        points = styles["Key Points"].paragraph_format
-        points.left_indent, points.first_line_indent = Pt(18), Pt(-12)
-        points.tab_stops.add_tab_stop(Pt(18))
-    if own("Key Points Title"):
-        xml.shade(ppr("Key Points Title"), _hex(color.get("panel", "#eaf0f7")))
-    if own("Quote"):
-        xml.left_rule(ppr("Quote"), _hex(color.get("accent", "#14396a")))
-    if own("Quote Attribution"):
-        xml.left_rule(ppr("Quote Attribution"), _hex(color.get("accent", "#14396a")))
-    if own("Memo Field"):
-        styles["Memo Field"].paragraph_format.tab_stops.add_tab_stop(Mm(28), WD_TAB_ALIGNMENT.LEFT)
-    if "Hyperlink" not in existing:
-        link = _style(doc, "Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        link.font.color.rgb = _rgb(color.get("link", "#1a55a8"))
-        link.font.underline = True
-    for name in ("Header", "Footer"):
-        if name not in existing:
-            style = _style(doc, name)
-            style.font.size = Pt(7.5)
-            style.font.color.rgb = _rgb(color.get("muted", "#5a6472"))
-            style.paragraph_format.tab_stops.add_tab_stop(Mm(85), WD_TAB_ALIGNMENT.CENTER)
-            style.paragraph_format.tab_stops.add_tab_stop(Mm(170), WD_TAB_ALIGNMENT.RIGHT)
-    if TABLE_STYLE not in existing:
-        xml.table_style_xml(
-            doc.styles.element, "BriefTable", TABLE_STYLE, _hex(color.get("accent", "#14396a")),
-            _hex(color.get("accent_text", "#ffffff")), _hex(color.get("zebra", "#f4f6f9")),
-            _hex(color.get("rule", "#b9c4d2")),
-        )
-    numbering = doc.part.numbering_part.element
-    doc._reportgen_lists = (xml.add_abstract_numbering(numbering, False), xml.add_abstract_numbering(numbering, True))
-    _remember_lists(doc, *doc._reportgen_lists)
-
-
-def _remember_lists(doc: Any, bullets: int, numbers: int) -> None:
-    """Keep the ids of our two list definitions in the document settings, so a
-    document loaded from the cached bytes finds them again."""
-    settings = doc.settings.element
-    for old in settings.findall(qn("w:docVars")):
-        settings.remove(old)
-    variables = xml._el("w:docVars")
-    variables.append(xml._el("w:docVar", name="reportgenLists", val=f"{bullets},{numbers}"))
-    settings.append(variables)
-
-
-def _lists_of(doc: Any) -> tuple[int, int]:
-    for var in doc.settings.element.iter(qn("w:docVar")):
-        if var.get(qn("w:name")) == "reportgenLists":
-            bullets, numbers = var.get(qn("w:val")).split(",")
-            return int(bullets), int(numbers)
-    raise RuntimeError("base document lacks its list definitions")
+            parts.append(Path(reference).read_bytes())
+    return _cache.entry("base", *parts, suffix=".docx")
 
 
 @lru_cache(maxsize=8)
-def _package(template: Template, reference: str | None) -> tuple[pkg.Base, dict[str, str], tuple[int, int]]:
-    """The base document taken apart for assembling briefs, with its style ids
-    (name -> id) and the ids of our bullet and number list definitions."""
-    data = _base_document(template, reference)
-    doc = Document(io.BytesIO(data))
-    return pkg.Base.parse(data), {s.name: s.style_id for s in doc.styles}, _lists_of(doc)
+def _package(template: Template, reference: str | None) -> pkg.Base:
+    """The base document taken apart for assembling briefs: built once per process,
+    and kept in the user's cache folder between runs (an entry that does not parse
+    is built again)."""
+    entry = _cache_entry(template, reference)
+    if entry is not None and entry.is_file():
+        with contextlib.suppress(Exception):  # zip, XML or structure: whatever broke it
+            return pkg.Base.parse(entry.read_bytes())
+    data = _build(template, reference)
+    _cache.store(entry, data)
+    return pkg.Base.parse(data)
 
 
 class DocxRenderer(Renderer):
@@ -291,22 +89,11 @@ class DocxRenderer(Renderer):
     @classmethod
     def write_reference(cls, path: Path) -> None:
         """Write the default reference document: every style, with a sample of each."""
-        doc = Document(io.BytesIO(_base_document(load_template(), None)))
-        samples = [("Masthead", "BRIEF  ·  12 June 2025"), ("Title", "Title of the brief"),
-                   ("Subtitle", "Subtitle"), ("Source Line", "Publisher  ·  By Author"),
-                   ("Key Points Title", "Key points"), ("Key Points", "A key point."),
-                   ("Heading 1", "Heading 1"), ("Heading 2", "Heading 2"), ("Heading 3", "Heading 3"),
-                   ("Body Text", "Body text of the brief."), ("List Bullet", "A bulleted item"),
-                   ("List Number", "A numbered item"), ("Caption", "Table 1. Caption"),
-                   ("Quote", "“A quotation.”"), ("Quote Attribution", "— Speaker, Role"),
-                   ("Colophon", "Colophon")]
-        for style, text in samples:
-            doc.add_paragraph(text, style=style)
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        write_atomic(path, buffer.getvalue())
+        from . import _docx_base
 
-    def _package(self) -> tuple[pkg.Base, dict[str, str], tuple[int, int]]:
+        write_atomic(path, _docx_base.reference_document(_base_document(load_template(), None)))
+
+    def _package(self) -> pkg.Base:
         reference = self.options.reference_docx
         return _package(self.template, str(Path(reference).resolve()) if reference else None)
 
@@ -314,7 +101,8 @@ class DocxRenderer(Renderer):
         self._package()
 
     def render(self, brief: Brief) -> bytes:
-        self._base, self._ids, (self._bullets, self._numbers) = self._package()
+        self._base = base = self._package()
+        self._bullets, self._numbers = base.lists
         self._out: list[str] = []
         self._links: dict[str, str] = {}
         self._lists: list[int] = []
@@ -337,7 +125,7 @@ class DocxRenderer(Renderer):
 
     def _p(self, style: str | None, runs: str = "", numbering: tuple[int, int] | None = None) -> str:
         """A paragraph in ``style`` (by id; python-docx's lookup by name scans every style)."""
-        props = f'<w:pStyle w:val="{self._ids[style]}"/>' if style else ""
+        props = f'<w:pStyle w:val="{self._base.style(style)}"/>' if style else ""
         if numbering:
             props += f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/></w:numPr>'
         return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>" if props else f"<w:p>{runs}</w:p>"
@@ -347,7 +135,7 @@ class DocxRenderer(Renderer):
 
     def _link(self, url: str, text: str) -> str:
         rel_id = self._links.setdefault(url, f"rgLink{len(self._links) + 1}")
-        style = f'<w:rStyle w:val="{self._ids["Hyperlink"]}"/>'
+        style = f'<w:rStyle w:val="{self._base.style("Hyperlink")}"/>'
         return f'<w:hyperlink r:id="{rel_id}" w:history="1">{_run(text, style)}</w:hyperlink>'
 
     def _list_instance(self, abstract: int) -> int:
@@ -422,7 +210,7 @@ class DocxRenderer(Renderer):
         origin = meta.publisher or (meta.url.split("/")[2] if meta.url and meta.url.count("/") >= 2 else "")
         attribution = self.template.render("footer", attribution=origin, meta=meta, brief=brief)
         header = self.template.render("header", short_title=meta.title, meta=meta)
-        head_style, foot_style = self._ids.get("Header", "Header"), self._ids.get("Footer", "Footer")
+        head_style, foot_style = (self._base.style_ids.get(n.lower(), n) for n in ("Header", "Footer"))
         head = _run(header) + (_run(f"\t\t{marking}") if marking else "")
         foot = (_run(f"{attribution}\t{marking}\t{self.template.label('page')} ") + _field("PAGE")
                 + _run(" of ") + _field("NUMPAGES"))
@@ -497,7 +285,7 @@ class DocxRenderer(Renderer):
         # banding); LibreOffice reads only the mask.
         look = ('w:firstRow="{}" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" '
                 'w:noVBand="1" w:val="{}"').format(*(("1", "0420") if header else ("0", "0400")))
-        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self._ids[TABLE_STYLE]}"/><w:tblW w:type="auto" w:w="0"/>'
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self._base.style(TABLE_STYLE)}"/><w:tblW w:type="auto" w:w="0"/>'
                f"<w:tblLook {look}/></w:tblPr><w:tblGrid>",
                *(f'<w:gridCol w:w="{w}"/>' for w in columns), "</w:tblGrid>"]
         for r, row in enumerate(rows):
