@@ -64,6 +64,47 @@ class Paragraph(_Paragraph):
         return width, height
 
 
+class _Box(Flowable):
+    """Flowables stacked in a box with padding, a background and a rule down its
+    left edge: the key points panel and quotations. It does what a one-cell table
+    did, for less: each flowable is wrapped once per width and drawn once. Like
+    that table it never splits across pages, so what goes in it must fit one."""
+
+    def __init__(self, content: list[Any], *, padding: tuple[float, float, float, float],
+                 background: Any = None, rule: Any = None, rule_width: float = 0, width: float | None = None):
+        super().__init__()
+        self.content, self.padding = content, padding
+        self.background, self.rule, self.rule_width = background, rule, rule_width
+        self.box_width = width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        top, right, bottom, left = self.padding
+        self.width = self.box_width or availWidth
+        inner = self.width - left - right
+        self._sizes = [f.wrapOn(self.canv, inner, availHeight) for f in self.content]
+        gaps = sum(f.getSpaceBefore() + f.getSpaceAfter() for f in self.content)
+        if self.content:
+            gaps -= self.content[0].getSpaceBefore() + self.content[-1].getSpaceAfter()
+        self.height = top + sum(h for _, h in self._sizes) + gaps + bottom
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        top, _, _, left = self.padding
+        if self.background is not None:
+            canv.setFillColor(self.background)
+            canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.rule is not None:
+            canv.setStrokeColor(self.rule)
+            canv.setLineWidth(self.rule_width)
+            canv.line(0, 0, 0, self.height)
+        y = self.height - top + (self.content[0].getSpaceBefore() if self.content else 0)
+        for flowable, (_, height) in zip(self.content, self._sizes, strict=True):
+            y -= flowable.getSpaceBefore() + height
+            flowable.drawOn(canv, left, y)
+            y -= flowable.getSpaceAfter()
+
+
 @dataclass(frozen=True)
 class _Running:
     """What the header and footer of every page say, as paragraph markup."""
@@ -348,14 +389,9 @@ class PDFRenderer(Renderer):
             bulletType="bullet", start="•", leftIndent=12, bulletFontName=self.body_font,
             bulletColor=self.color["accent"],
         ))
-        panel = Table([[inner]], colWidths=[self.frame_width])
-        panel.setStyle(self._table_style([
-            ("BACKGROUND", (0, 0), (-1, -1), self.color["panel"]),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, self.color["accent"]),
-            ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-            ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ]))
-        panel.spaceAfter = 10  # one row: it never splits
+        panel = _Box(inner, padding=(7, 10, 6, 10), background=self.color["panel"], rule=self.color["accent"],
+                     rule_width=3, width=self.frame_width)
+        panel.spaceAfter = 10
         return panel
 
     def _back(self, brief: Brief) -> list[Any]:
@@ -555,14 +591,10 @@ class PDFRenderer(Renderer):
         if len(text) > _UNSPLITTABLE:  # longer than a page: indented paragraphs that can split
             indented = ParagraphStyle("long_quote", parent=s["quote"], leftIndent=14)
             return [Paragraph(self.text(text), indented), *inner[1:], Spacer(0, 8)]
-        box = Table([[inner]], colWidths=[self.frame_width - 12])
-        box.setStyle(self._table_style([
-            ("LINEBEFORE", (0, 0), (0, -1), 2.5, self.color["accent"]),
-            ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]))
+        box = _Box(inner, padding=(2, 6, 2, 12), rule=self.color["accent"], rule_width=2.5,
+                   width=self.frame_width - 12)
         box.hAlign = "RIGHT"
-        box.spaceBefore, box.spaceAfter = 4, 8  # one row: never split across pages
+        box.spaceBefore, box.spaceAfter = 4, 8
         return box
 
 
