@@ -24,6 +24,7 @@ import contextlib
 import os
 import pickle
 import sys
+import weakref
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -66,6 +67,7 @@ class StableTTFont(TTFont):
         which ``__setstate__`` makes again from the face's units per em."""
         state = self.__dict__.copy()
         del state["state"]
+        state.pop("_current", None)
         face = state["face"].__dict__.copy()
         face.pop("_pdfScale", None)
         state["face"] = (type(self.face), face)
@@ -88,10 +90,15 @@ class StableTTFont(TTFont):
         self._numbered(doc)
         return super().getSubsetInternalName(subset, doc)
 
+    _current = None  # a weak reference to the document last numbered
+
     def _numbered(self, doc) -> None:
         """Number the repertoire before this document's own text."""
+        if self._current is not None and self._current() is doc:
+            return
         if doc not in self.state:
             super().splitString(REPERTOIRE, doc)
+        self._current = weakref.ref(doc)
 
     def addObjects(self, doc) -> None:
         """Add this face's subsets to ``doc``: reportlab's ``TTFont.addObjects``,

@@ -8,6 +8,7 @@ article says is ever read as markup. Running headers and footers, with
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +81,19 @@ class Paragraph(_Paragraph):
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, width, height) if width else None  # width 0: it did not fit
         return width, height
+
+
+class _Frame(Frame):
+    """A frame that copies itself quickly: reportlab deep-copies the frame each
+    time it measures a list or a keep-together group, and Python's generic deep
+    copy of its two dozen numbers took more time than the measuring."""
+
+    def __deepcopy__(self, memo: dict) -> _Frame:
+        twin = copy.copy(self)
+        for key, value in self.__dict__.items():
+            if isinstance(value, list | dict):
+                twin.__dict__[key] = copy.deepcopy(value, memo)
+        return twin
 
 
 def _plain_fragment(style: ParagraphStyle) -> Any:
@@ -322,7 +336,7 @@ class PDFRenderer(Renderer):
         buffer = io.BytesIO()
         top, right, bottom, left = self.margins
         width, height = self.page_size
-        frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body",
+        frame = _Frame(left, bottom, width - left - right, height - top - bottom, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc = BaseDocTemplate(
             buffer, pagesize=self.page_size, title=meta.title, author=", ".join(meta.authors),
