@@ -8,7 +8,6 @@ give exactly the ``reportgen.brief/1`` shape of DESIGN.md, and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any, assert_never
 
@@ -16,12 +15,11 @@ from .errors import ReportgenError
 
 SCHEMA = "reportgen.brief/1"
 
-_SPACE = re.compile(r"\s+")
 
 
 def collapse(text: str) -> str:
     """Collapse every run of whitespace (NBSP and U+3000 included) to one space."""
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 # --- inline spans ---------------------------------------------------------

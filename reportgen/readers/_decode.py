@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import SourceError
 
@@ -16,7 +17,9 @@ _BOMS = (
 
 # C0 controls other than tab, newline, form feed and carriage return never
 # occur in text a person typed or pasted; a few of them mean binary data.
-_CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
+# Control characters text does not contain (tab, newlines and form feed aside), and
+# the replacement character a bad decoding leaves.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 
 
 def decode_text(data: bytes) -> str:
@@ -65,6 +68,6 @@ def _looks_like_utf16(data: bytes) -> bool:
 
 def _refuse_binary(text: str) -> None:
     sample = text[:8000]
-    bad = sum(1 for ch in sample if ord(ch) in _CONTROL or ch == "\ufffd")
+    bad = len(_NOT_TEXT.findall(sample))
     if "\0" in sample or bad > max(8, len(sample) // 100):
         raise SourceError("binary data, not text")
