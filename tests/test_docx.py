@@ -280,3 +280,25 @@ def test_libreoffice_opens_the_docx(tmp_path: Path) -> None:
     assert brief.meta.title in text
     pages = pdfcheck.page_texts((tmp_path / "brief.pdf").read_bytes())
     assert f"Page 1 of {len(pages)}" in pages[0].replace("\n", " ")
+
+
+def test_lists_in_a_reference_document_with_lists_of_its_own(tmp_path: Path) -> None:
+    """Our list instances take numbers the reference document does not use, and
+    point at our definitions, whatever order Word wrote the attributes in."""
+    reference = tmp_path / "house.docx"
+    house = Document()
+    numbering = house.part.numbering_part.element
+    abstract = numbering.find(qn("w:abstractNum")).get(qn("w:abstractNumId"))
+    numbering.append(parse_xml(
+        f'<w:num {nsdecls("w")} xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/wordml/cid" '
+        f'w16cid:durableId="42" w:numId="7"><w:abstractNumId w:val="{abstract}"/></w:num>'))
+    house.save(reference)
+    brief = api.read(SOURCES / "grid-storage-outlook.txt")
+    doc = Document(io.BytesIO(api.render(brief, "docx", reference_docx=reference)))
+    listed = [(p.style.name, xml.numbering_of(p)) for p in doc.paragraphs
+              if p.style.name in ("List Bullet", "List Number")]
+    assert {style for style, _ in listed} == {"List Bullet", "List Number"}
+    assert all(num_id > 7 for _, (num_id, _) in listed)
+    numbering = doc.part.numbering_part.element
+    for style, (num_id, level) in listed:
+        assert xml.is_ordered(numbering, num_id, level) == (style == "List Number")

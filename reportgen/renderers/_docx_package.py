@@ -22,6 +22,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from ..errors import UsageError
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -39,6 +41,7 @@ RUNNING = (
     ("word/reportgen-footer2.xml", "rgFooter2", "footer", "first"),
 )
 
+_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
@@ -121,8 +124,12 @@ class Base:
         types += "".join(
             f'<Override PartName="/{name}" ContentType="{_CT_WML}{kind}+xml"/>' for name, _, kind, _ in RUNNING
         )
-        numbering = members[numbering_name].decode("utf-8")
-        ids = [int(n) for n in re.findall(r'<w:num w:numId="(\d+)"', numbering)]
+        numbering_root = etree.fromstring(members[numbering_name])
+        for root in (document, numbering_root):
+            if root.prefix != "w" or root.nsmap.get("w") != W:  # our XML text says w: for that namespace
+                raise UsageError("the reference document's XML does not use Word's usual prefixes")
+        ids = [int(n.get(_w("numId"))) for n in numbering_root.iter(_w("num"))]
+        numbering = etree.tostring(numbering_root, encoding="unicode")
         kept = tuple((name, blob) for name, blob in members.items()
                      if name not in {main, rels_name, "[Content_Types].xml", numbering_name, styles_name, core}
                      and not name.startswith("word/reportgen-"))
@@ -131,11 +138,11 @@ class Base:
             members=kept,
             main_name=main,
             rels_name=rels_name,
-            document=(f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n{head}<w:body>", tail),
+            document=(f"{_DECLARATION}{head}<w:body>", tail),
             rels=rels,
             content_types=types,
             numbering_name=numbering_name,
-            numbering=numbering.rsplit("</w:numbering>", 1)[0],
+            numbering=_DECLARATION + numbering.rsplit("</w:numbering>", 1)[0],
             first_num_id=max(ids, default=0) + 1,
             styles_name=styles_name,
             styles=members[styles_name],
@@ -173,7 +180,7 @@ def _without_running(members: dict[str, bytes], rels_name: str, folder: str) -> 
             root.remove(rel)
             members.pop(posixpath.normpath(posixpath.join(folder, rel.get("Target"))).lstrip("/"), None)
     text = etree.tostring(root, encoding="unicode")
-    return "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + text.rsplit("</Relationships>", 1)[0]
+    return _DECLARATION + text.rsplit("</Relationships>", 1)[0]
 
 
 def _content_types(members: dict[str, bytes]) -> str:
@@ -185,7 +192,7 @@ def _content_types(members: dict[str, bytes]) -> str:
         if name is not None and name.lstrip("/") not in members:
             root.remove(override)
     text = etree.tostring(root, encoding="unicode")
-    return "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + text.rsplit("</Types>", 1)[0]
+    return _DECLARATION + text.rsplit("</Types>", 1)[0]
 
 
 def _main_part(package_rels: bytes) -> str:
@@ -291,12 +298,12 @@ def assemble(base: Base, parts: Parts, when: datetime) -> bytes:
 
 def _running_part(kind: str, paragraph: str) -> str:
     tag = "w:hdr" if kind == "header" else "w:ftr"
-    return f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<{tag} {_NS}>{paragraph}</{tag}>"
+    return f"{_DECLARATION}<{tag} {_NS}>{paragraph}</{tag}>"
 
 
 _CORE = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    _DECLARATION
+    + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
     'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
     'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
 )
