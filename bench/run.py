@@ -181,7 +181,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: small inputs, one round")
     args = parser.parse_args()
     quick = args.quick
-    count, rounds = (6, 1) if quick else (120, 3)
+    count, rounds = (6, 1) if quick else (120, 5)
     lines: list[str] = [f"Machine: {machine()}", ""]
 
     def say(text: str = "") -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import quoteattr, unescape
 
@@ -240,6 +241,73 @@ def _stamp(brief: Brief) -> Any:
     return stamp
 
 
+@lru_cache(maxsize=8)
+def _paragraph_styles(template: Any) -> dict[str, ParagraphStyle]:
+    """The paragraph styles of ``template``, made once per process: reportlab keeps
+    per-style work (the plain-text fragment) on them, which then serves every brief."""
+    get = template.get
+    body_family = get("fonts.body", "DejaVu Sans")
+    heading_family = get("fonts.heading", body_family)
+    body_font = fonts.register(body_family)
+    color = {k: colors.HexColor(v) for k, v in (get("colors", {}) or {}).items()}
+    size, leading = float(get("fonts.size", 10)), float(get("fonts.leading", 14.5))
+    ink, muted, accent = color["text"], color["muted"], color["accent"]
+
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        base = dict(fontName=body_font, fontSize=size, leading=leading, textColor=ink)
+        return ParagraphStyle(name, **{**base, **kw})
+
+    def heading(name: str, key: str, before: float) -> ParagraphStyle:
+        hsize = float(get(f"fonts.{key}", size))
+        return style(
+            name, fontName=fonts.face(heading_family, bold=True), fontSize=hsize,
+            leading=hsize * 1.25, textColor=accent, spaceBefore=before, spaceAfter=4, keepWithNext=1,
+        )
+
+    title_size = float(get("fonts.title_size", 22))
+    return {
+        "body": style("body", spaceAfter=6),
+        "lead_in": style("lead_in", spaceAfter=6, keepWithNext=1),
+        "title": style(
+            "title", fontName=fonts.face(heading_family, bold=True), fontSize=title_size,
+            leading=title_size * 1.18, spaceAfter=6, textColor=ink,
+        ),
+        "subtitle": style(
+            "subtitle", fontName=fonts.face(body_family, italic=True), fontSize=size * 1.25,
+            leading=size * 1.7, textColor=muted, spaceAfter=6,
+        ),
+        "source": style("source", fontSize=size * 0.82, leading=size * 1.15, textColor=muted, spaceAfter=2),
+        "h1": heading("h1", "h1_size", 14),
+        "h2": heading("h2", "h2_size", 10),
+        "h3": heading("h3", "h3_size", 8),
+        "kicker": style(
+            "kicker", fontName=fonts.face(body_family, italic=True), textColor=muted,
+            spaceAfter=4, keepWithNext=1,
+        ),
+        "item": style("item", spaceAfter=2),
+        "list_title": style("list_title", fontName=fonts.face(body_family, bold=True), spaceAfter=3,
+                            keepWithNext=1),
+        "caption": style("caption", fontSize=size * 0.9, leading=size * 1.25, textColor=muted,
+                         spaceBefore=4, spaceAfter=3, keepWithNext=1),
+        "caption_loose": style("caption_loose", fontSize=size * 0.9, leading=size * 1.25,
+                               textColor=muted, spaceBefore=4, spaceAfter=3),
+        "cell": style("cell", fontSize=size * 0.88, leading=size * 1.18),
+        "head_cell": style("head_cell", fontName=fonts.face(body_family, bold=True),
+                           fontSize=size * 0.88, leading=size * 1.18, textColor=color["accent_text"]),
+        "quote": style("quote", fontName=fonts.face(body_family, italic=True), fontSize=size * 1.05,
+                       leading=leading * 1.05),
+        "attribution": style("attribution", fontSize=size * 0.9, textColor=muted, spaceBefore=3),
+        "panel_title": style("panel_title", fontName=fonts.face(heading_family, bold=True),
+                             textColor=accent, spaceAfter=4),
+        "masthead": style("masthead", fontName=fonts.face(heading_family, bold=True),
+                          fontSize=size * 0.9, textColor=color["accent_text"]),
+        "masthead_right": style("masthead_right", fontName=fonts.face(heading_family, bold=True),
+                                fontSize=size * 0.9, textColor=color["accent_text"], alignment=TA_RIGHT),
+        "memo_label": style("memo_label", fontName=fonts.face(body_family, bold=True)),
+        "colophon": style("colophon", fontSize=size * 0.75, leading=size * 1.05, textColor=muted),
+    }
+
+
 class PDFRenderer(Renderer):
     name = "pdf"
     extension = ".pdf"
@@ -256,67 +324,12 @@ class PDFRenderer(Renderer):
         self.heading_font = fonts.register(self.heading_family)
         self.text = fonts.Markup(self.body_family, get("fonts.cjk", "IPAexGothic"))
         self.color = {k: colors.HexColor(v) for k, v in (get("colors", {}) or {}).items()}
-        size, leading = float(get("fonts.size", 10)), float(get("fonts.leading", 14.5))
         self.page_size = _PAGE_SIZES.get(str(get("page.size", "A4")).upper(), A4)
         self.margins = tuple(
             float(get(f"page.margin_{side}_mm", 20)) * mm for side in ("top", "right", "bottom", "left")
         )
         self.frame_width = self.page_size[0] - self.margins[1] - self.margins[3]
-        ink, muted, accent = self.color["text"], self.color["muted"], self.color["accent"]
-
-        def style(name: str, **kw: Any) -> ParagraphStyle:
-            base = dict(fontName=self.body_font, fontSize=size, leading=leading, textColor=ink)
-            return ParagraphStyle(name, **{**base, **kw})
-
-        def heading(name: str, key: str, before: float) -> ParagraphStyle:
-            hsize = float(get(f"fonts.{key}", size))
-            return style(
-                name, fontName=fonts.face(self.heading_family, bold=True), fontSize=hsize,
-                leading=hsize * 1.25, textColor=accent, spaceBefore=before, spaceAfter=4, keepWithNext=1,
-            )
-
-        title_size = float(get("fonts.title_size", 22))
-        self.styles = {
-            "body": style("body", spaceAfter=6),
-            "lead_in": style("lead_in", spaceAfter=6, keepWithNext=1),
-            "title": style(
-                "title", fontName=fonts.face(self.heading_family, bold=True), fontSize=title_size,
-                leading=title_size * 1.18, spaceAfter=6, textColor=ink,
-            ),
-            "subtitle": style(
-                "subtitle", fontName=fonts.face(self.body_family, italic=True), fontSize=size * 1.25,
-                leading=size * 1.7, textColor=muted, spaceAfter=6,
-            ),
-            "source": style("source", fontSize=size * 0.82, leading=size * 1.15, textColor=muted, spaceAfter=2),
-            "h1": heading("h1", "h1_size", 14),
-            "h2": heading("h2", "h2_size", 10),
-            "h3": heading("h3", "h3_size", 8),
-            "kicker": style(
-                "kicker", fontName=fonts.face(self.body_family, italic=True), textColor=muted,
-                spaceAfter=4, keepWithNext=1,
-            ),
-            "item": style("item", spaceAfter=2),
-            "list_title": style("list_title", fontName=fonts.face(self.body_family, bold=True), spaceAfter=3,
-                                keepWithNext=1),
-            "caption": style("caption", fontSize=size * 0.9, leading=size * 1.25, textColor=muted,
-                             spaceBefore=4, spaceAfter=3, keepWithNext=1),
-            "caption_loose": style("caption_loose", fontSize=size * 0.9, leading=size * 1.25,
-                                   textColor=muted, spaceBefore=4, spaceAfter=3),
-            "cell": style("cell", fontSize=size * 0.88, leading=size * 1.18),
-            "head_cell": style("head_cell", fontName=fonts.face(self.body_family, bold=True),
-                               fontSize=size * 0.88, leading=size * 1.18, textColor=self.color["accent_text"]),
-            "quote": style("quote", fontName=fonts.face(self.body_family, italic=True), fontSize=size * 1.05,
-                           leading=leading * 1.05),
-            "attribution": style("attribution", fontSize=size * 0.9, textColor=muted, spaceBefore=3),
-            "panel_title": style("panel_title", fontName=fonts.face(self.heading_family, bold=True),
-                                 textColor=accent, spaceAfter=4),
-            "masthead": style("masthead", fontName=fonts.face(self.heading_family, bold=True),
-                              fontSize=size * 0.9, textColor=self.color["accent_text"]),
-            "masthead_right": style("masthead_right", fontName=fonts.face(self.heading_family, bold=True),
-                                    fontSize=size * 0.9, textColor=self.color["accent_text"], alignment=TA_RIGHT),
-            "memo_label": style("memo_label", fontName=fonts.face(self.body_family, bold=True)),
-            "colophon": style("colophon", fontSize=size * 0.75, leading=size * 1.05, textColor=muted),
-        }
+        self.styles = _paragraph_styles(self.template)
 
     def warm(self) -> None:
         self._setup()
