@@ -68,6 +68,7 @@ class StableTTFont(TTFont):
         state = self.__dict__.copy()
         del state["state"]
         state.pop("_current", None)
+        state.pop("_first", None)
         face = state["face"].__dict__.copy()
         face.pop("_pdfScale", None)
         state["face"] = (type(self.face), face)
@@ -83,8 +84,27 @@ class StableTTFont(TTFont):
         self.state = WeakKeyDictionary()
 
     def splitString(self, text, doc, encoding="utf-8"):
+        """reportlab's split of ``text`` into (subset, bytes) runs, with a fast way
+        for the usual case, text whose characters are all numbered in the first
+        subset: one translation instead of a Python loop over every character."""
         self._numbered(doc)
+        if text and isinstance(text, str):
+            known, table = self._first_subset(doc)
+            if known.issuperset(text):
+                return [(0, text.translate(table).encode("latin-1"))]
         return super().splitString(text, doc, encoding)
+
+    _first = None  # (numbering state, its size, the characters and codes of its first subset)
+
+    def _first_subset(self, doc) -> tuple[frozenset[str], dict[int, int]]:
+        state = self.state[doc]
+        first = self._first
+        if first is None or first[0] is not state or first[1] != len(state.assignments):
+            table = {code: n for code, n in state.assignments.items() if n < 256}
+            if 32 in table:
+                table[0xA0] = table[32]  # reportlab prints a no-break space as a space
+            first = self._first = (state, len(state.assignments), frozenset(map(chr, table)), table)
+        return first[2], first[3]
 
     def getSubsetInternalName(self, subset, doc):
         self._numbered(doc)
