@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import importlib.util
 import unicodedata
-from functools import lru_cache
+from functools import cache
+from html import escape as _html_escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .errors import UsageError
 
@@ -41,7 +41,7 @@ def _package_dir(name: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_file(family: str, style: int = 0) -> Path:
     """The TrueType file for ``family`` in style 0 regular, 1 bold, 2 italic, 3 bold italic."""
     if family in _DEJAVU:
@@ -58,7 +58,7 @@ def font_file(family: str, style: int = 0) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def register(family: str) -> str:
     """Register ``family`` (four faces) with reportlab once per process; its base name."""
     from reportlab.lib.fonts import addMapping
@@ -82,13 +82,18 @@ def face(family: str, bold: bool = False, italic: bool = False) -> str:
     return register(family) + _STYLES[int(bold) + 2 * int(italic)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def coverage(family: str) -> frozenset[int]:
     """Code points the regular face of ``family`` has glyphs for."""
     from reportlab.pdfbase import pdfmetrics
 
     font = pdfmetrics.getFont(register(family))
     return frozenset(font.face.charToGlyph)
+
+
+def escape(text: str) -> str:
+    """Text as reportlab paragraph markup: ``&``, ``<`` and ``>`` escaped."""
+    return _html_escape(text, quote=False)
 
 
 class Markup:

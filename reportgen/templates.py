@@ -9,6 +9,7 @@ so ``{{ 7*7 }}`` in an article prints as written.
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -84,7 +85,10 @@ class Template:
 
 @lru_cache(maxsize=16)
 def _environment(folders: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
+    """The Jinja2 environment of a template; compiled snippets are kept in the cache
+    folder, so a build does not compile them again (Jinja2 checks their source)."""
     return ImmutableSandboxedEnvironment(
+        bytecode_cache=_bytecode_cache(),
         loader=FileSystemLoader([str(f) for f in folders]),
         autoescape=False,
         undefined=StrictUndefined,
@@ -92,6 +96,30 @@ def _environment(folders: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _bytecode_cache() -> Any:
+    from jinja2 import FileSystemBytecodeCache
+
+    from . import _cache
+
+    class QuietCache(FileSystemBytecodeCache):
+        """A cache that cannot be read or written is no cache, not an error."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().load_bytecode(bucket)
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    entry = _cache.entry("jinja", Path(__file__).read_bytes())  # compiled under these settings
+    if entry is None:
+        return None
+    with contextlib.suppress(OSError):
+        entry.mkdir(parents=True, exist_ok=True)
+    return QuietCache(str(entry))
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""The cache folder (parsed fonts, the Word base document): builds from a cold
-cache, a warm one, a damaged one and none at all give the same bytes."""
+"""The cache folder (parsed fonts, the Word base document, compiled snippets): builds from a cold
+cache, a warm one, a damaged one, one that cannot be written and none at all give
+the same bytes."""
 
 from __future__ import annotations
 
@@ -29,13 +30,15 @@ def test_cold_warm_damaged_and_no_cache_build_the_same_bytes(tmp_path: Path) -> 
     cache = tmp_path / "cache"
     cold = build(tmp_path / "cold", str(cache))
     kinds = sorted(p.name.split("-")[0] for p in cache.iterdir())
-    assert kinds.count("font") >= 3 and kinds.count("base") == 1, kinds
+    assert kinds.count("font") >= 3 and kinds.count("base") == 1 and kinds.count("jinja") == 1, kinds
     assert set(cold) == {"grid-storage-outlook.pdf", "grid-storage-outlook.docx"}
     assert build(tmp_path / "warm", str(cache)) == cold
-    for entry in cache.iterdir():
+    for entry in (p for p in cache.rglob("*") if p.is_file()):
         entry.write_bytes(entry.read_bytes()[:100])  # a cut-off entry is rebuilt, not trusted
     assert build(tmp_path / "damaged", str(cache)) == cold
     assert build(tmp_path / "none", "off") == cold
+    (tmp_path / "a-file").write_text("not a folder")
+    assert build(tmp_path / "unusable", str(tmp_path / "a-file" / "cache")) == cold
 
 
 def test_only_the_newest_entries_of_a_kind_are_kept(tmp_path: Path, monkeypatch) -> None:

@@ -12,8 +12,8 @@ import copy
 import io
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from typing import Any
-from xml.sax.saxutils import quoteattr, unescape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -532,7 +532,8 @@ class PDFRenderer(Renderer):
 
     def _link(self, url: str, text: str) -> str:
         color = self.template.get("colors.link", "#1a55a8")
-        return f'<a href={quoteattr(url)} color="{color}">{self.text(text)}</a>'
+        href = fonts.escape(url).replace('"', "&quot;")
+        return f'<a href="{href}" color="{color}">{self.text(text)}</a>'
 
     def paragraph(self, block: Para) -> Flowable:
         return Paragraph(self.inlines(block.inlines), self.styles["body"])
