@@ -96,6 +96,12 @@ def escape(text: str) -> str:
     return _html_escape(text, quote=False)
 
 
+@cache
+def characters(family: str) -> frozenset[str]:
+    """The characters the regular face of ``family`` has glyphs for."""
+    return frozenset(map(chr, coverage(family)))
+
+
 class Markup:
     """Turns article text into reportlab paragraph markup for one body family and
     one CJK family: escaped once, CJK runs in the CJK face. Also remembers the
@@ -103,6 +109,7 @@ class Markup:
 
     def __init__(self, body: str, cjk: str):
         self.body_cover = coverage(body)
+        self.body_chars = characters(body)
         self.cjk = cjk
         self.missing: set[str] = set()
 
@@ -118,7 +125,7 @@ class Markup:
     def __call__(self, text: str) -> str:
         if text.isascii():
             return escape(text)
-        if all(ord(char) in self.body_cover for char in text):
+        if self.body_chars.issuperset(text):
             return escape(text)
         out: list[str] = []
         run: list[str] = []

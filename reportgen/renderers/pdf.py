@@ -70,7 +70,8 @@ class Paragraph(_Paragraph):
         if (frags is None and isinstance(text, str) and "<" not in text and style is not None
                 and not bulletText and not getattr(style, "bulletText", None)
                 and not getattr(style, "textTransform", None)):
-            plain = unescape(cleanBlockQuotedText(text))
+            # reportlab's whitespace clean-up, which keeps no-break spaces
+            plain = unescape(cleanBlockQuotedText(text) if "\xa0" in text else " ".join(text.split()))
             if plain:
                 frags = [_plain_fragment(style).clone(text=plain)]
         super().__init__(text, style, bulletText, frags, **kwargs)
