@@ -12,7 +12,7 @@ from conftest import SOURCES
 from wordcheck import _MARKER, LABELS, words
 
 from reportgen import api
-from reportgen.model import Brief, Meta, Paragraph, Section, Table, iter_sections
+from reportgen.model import Brief, Item, ListBlock, Meta, Paragraph, Section, Table, Text, iter_sections
 
 SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in (".txt", ".md"))
 
@@ -163,3 +163,20 @@ def test_paragraphs_split_across_pages_print_every_word() -> None:
     printed = pdfcheck.text(api.render(brief, "pdf")).split()
     expected = [f"w{n}x{k}" for n in range(12) for k in range(140)]
     assert [w for w in printed if re.fullmatch(r"w\d+x\d+", w)] == expected
+
+
+def test_list_items_print_their_numbers_and_bullets() -> None:
+    """Ordered lists number 1. 2. … with a. b. one level in; bullets change by level;
+    each label sits on the line of its item's first words."""
+    def item(text: str, *items: Item) -> Item:
+        return Item((Text(text),), items=items)
+
+    inner = (item("inner alpha"), item("inner beta", item("deepest")))
+    ordered = ListBlock(tuple(item(f"step {n}", *(inner if n == 2 else ())) for n in range(1, 13)), ordered=True)
+    bullets = ListBlock((item("outer", item("middle", item("inner"))),), ordered=False)
+    brief = Brief(meta=Meta(title="Lists"), lead=(ordered, bullets))
+    lines = [" ".join(line.split()) for line in pdfcheck.text(api.render(brief, "pdf")).splitlines()]
+    for n in range(1, 13):
+        assert f"{n}. step {n}" in lines
+    assert {"a. inner alpha", "b. inner beta", "1. deepest"} <= set(lines)
+    assert {"• outer", "– middle", "· inner"} <= set(lines)

@@ -29,8 +29,6 @@ from reportlab.platypus import (
     Frame,
     HRFlowable,
     KeepTogether,
-    ListFlowable,
-    ListItem,
     PageTemplate,
     Spacer,
     Table,
@@ -68,7 +66,6 @@ class Paragraph(_Paragraph):
     def __init__(self, text: Any, style: ParagraphStyle | None = None, bulletText: Any = None,
                  frags: Any = None, **kwargs: Any):
         if (frags is None and isinstance(text, str) and "<" not in text and style is not None
-                and not bulletText and not getattr(style, "bulletText", None)
                 and not getattr(style, "textTransform", None)):
             # reportlab's whitespace clean-up, which keeps no-break spaces
             plain = unescape(cleanBlockQuotedText(text) if "\xa0" in text else " ".join(text.split()))
@@ -309,6 +306,15 @@ def _paragraph_styles(template: Any) -> dict[str, ParagraphStyle]:
     }
 
 
+@lru_cache(maxsize=64)
+def _item_style(template: Any, indent: float, hang: float, accent: bool) -> ParagraphStyle:
+    item = _paragraph_styles(template)["item"]
+    color = colors.HexColor(template.get("colors.accent")) if accent else item.textColor
+    return ParagraphStyle(f"item-{indent}-{hang}-{accent}", parent=item, leftIndent=indent,
+                          bulletIndent=indent - hang, bulletFontName=item.fontName,
+                          bulletFontSize=item.fontSize, bulletColor=color)
+
+
 class PDFRenderer(Renderer):
     name = "pdf"
     extension = ".pdf"
@@ -438,11 +444,7 @@ class PDFRenderer(Renderer):
     def _key_points(self, points: tuple[str, ...]) -> Flowable:
         s = self.styles
         inner: list[Any] = [Paragraph(self.text(self.template.label("key_points")), s["panel_title"])]
-        inner.append(ListFlowable(
-            [ListItem(Paragraph(self.text(p), s["item"]), leftIndent=12, value="•") for p in points],
-            bulletType="bullet", start="•", leftIndent=12, bulletFontName=self.body_font,
-            bulletColor=self.color["accent"],
-        ))
+        inner += [self._item(self.text(p), "•", 12, 12) for p in points]
         panel = _Box(inner, padding=(7, 10, 6, 10), background=self.color["panel"], rule=self.color["accent"],
                      rule_width=3, width=self.frame_width)
         panel.spaceAfter = 10
@@ -465,15 +467,14 @@ class PDFRenderer(Renderer):
             out.append(table)
         if brief.sources and self.template.get("panels.sources", True):
             out += self._end_heading(self.template.label("sources"))
-            items = []
-            for source in brief.sources:
+            labels = [f"{n}." for n in range(1, len(brief.sources) + 1)]
+            hang = self._hang(labels, 16)
+            for label, source in zip(labels, brief.sources, strict=True):
                 text = self.text(source.name)
                 if source.url:
                     link = self._link(source.url, source.url)
                     text = link if source.name == source.url else f"{text}<br/>{link}"
-                items.append(ListItem(Paragraph(text, s["item"]), leftIndent=16))
-            out.append(ListFlowable(items, bulletType="1", leftIndent=16, bulletFontName=self.body_font,
-                                    bulletFontSize=s["item"].fontSize, bulletFormat="%s."))
+                out.append(self._item(text, label, hang, hang, accent=False))
         if self.template.get("panels.colophon", True):
             source_name = (brief.meta.source_path or "").replace("\\", "/").rsplit("/", 1)[-1] or "an article"
             text = self.template.render("colophon", version=__version__, source_name=source_name,
@@ -539,30 +540,39 @@ class PDFRenderer(Renderer):
     def paragraph(self, block: Para) -> Flowable:
         return Paragraph(self.inlines(block.inlines), self.styles["body"])
 
-    def list(self, block: ListBlock) -> Flowable:
-        flow = self._list(block.items, block.ordered, 0)
-        if not block.title:
-            return _spaced(flow)
-        return _spaced(Paragraph(self.text(block.title), self.styles["list_title"]), flow)
+    def list(self, block: ListBlock) -> list[Any]:
+        items = self._list(block.items, block.ordered, 0)
+        title = [Paragraph(self.text(block.title), self.styles["list_title"])] if block.title else []
+        return _spaced(*title, *items, Spacer(0, 4))
 
-    def _list(self, items: tuple[Item, ...], ordered: bool, level: int) -> Flowable:
-        entries = []
-        for item in items:
+    def _list(self, items: tuple[Item, ...], ordered: bool, level: int, indent: float = 0) -> list[Any]:
+        """The items as paragraphs with hanging bullets (• – · by level) or numbers
+        (1. then a. then 1.), each level further in than its parent's text."""
+        if ordered:
+            labels = [f"{chr(ord('a') + n - 1) if level == 1 and n <= 26 else n}." for n in range(1, len(items) + 1)]
+        else:
+            labels = [("•", "–", "·")[level % 3]] * len(items)
+        hang = self._hang(labels, 14)
+        out: list[Any] = []
+        for label, item in zip(labels, items, strict=True):
             text = self.inlines(item.inlines)
             if item.term:
                 text = f"<b>{self.text(item.term)}</b>" + (f" – {text}" if text else "")
-            content: list[Any] = [Paragraph(text, self.styles["item"])]
-            if item.items:
-                content.append(self._list(item.items, ordered, level + 1))
-            entries.append(ListItem(content, leftIndent=14))
-        kind = "1" if ordered else "bullet"
-        if ordered and level == 1:
-            kind = "a"
-        return ListFlowable(
-            entries, bulletType=kind, start=None if ordered else ("•", "–", "·")[level % 3],
-            leftIndent=14, bulletFontName=self.body_font, bulletFontSize=self.styles["item"].fontSize,
-            bulletColor=self.color["accent"], bulletFormat="%s." if ordered else None, spaceAfter=4,
-        )
+            out.append(self._item(text, label, indent + hang, hang))
+            out += self._list(item.items, ordered, level + 1, indent + hang)
+        return out
+
+    def _hang(self, labels: list[str], least: float) -> float:
+        """How far list text sits from its bullets or numbers: room for the widest
+        label and the gap reportlab keeps after it (0.6 em), and at least ``least``."""
+        size = self.styles["item"].fontSize
+        widest = max((stringWidth(label, self.body_font, size) for label in labels), default=0)
+        return max(least, round(widest + 0.6 * size + 0.5))
+
+    def _item(self, markup: str, label: str, indent: float, hang: float, accent: bool = True) -> Paragraph:
+        """A list item: a paragraph ``indent`` points in, its bullet or number ``hang``
+        points before the text (lighter than reportlab's list flowables)."""
+        return Paragraph(markup, _item_style(self.template, indent, hang, accent), bulletText=label)
 
     def table(self, block: TableBlock) -> Flowable:
         self._tables += 1
