@@ -153,6 +153,7 @@ class _Running:
     attribution: str
     page_label: str
     style: ParagraphStyle
+    marking_font: str  # the bold face the marking is printed in
     rule: Any
     left: float
     right: float
@@ -203,9 +204,24 @@ def _draw_running(canv: Canvas, r: _Running, page: int, total: int, made: dict) 
     width, height = canv._pagesize
     left, right = r.left, width - r.right
     right_style = made.setdefault("right", ParagraphStyle("running_right", parent=r.style, alignment=TA_RIGHT))
-    centre_style = made.setdefault("centre", ParagraphStyle("running_centre", parent=r.style, alignment=TA_CENTER))
+    marking_right = made.setdefault("marking_right", ParagraphStyle(
+        "marking_right", parent=right_style, fontName=r.marking_font))
+    marking_centre = made.setdefault("marking_centre", ParagraphStyle(
+        "marking_centre", parent=r.style, fontName=r.marking_font, alignment=TA_CENTER))
 
     def put(markup: str, style: ParagraphStyle, y: float) -> None:
+        if "<" not in markup and stringWidth(unescape(markup), style.fontName, style.fontSize) <= right - left:
+            # one line of plain text: drawn as a string where the paragraph would put it
+            canv.setFont(style.fontName, style.fontSize)
+            canv.setFillColor(style.textColor)
+            baseline, text = y + style.leading - style.fontSize, unescape(markup)
+            if style.alignment == TA_RIGHT:
+                canv.drawRightString(right, baseline, text)
+            elif style.alignment == TA_CENTER:
+                canv.drawCentredString((left + right) / 2, baseline, text)
+            else:
+                canv.drawString(left, baseline, text)
+            return
         para = made.get((markup, style.name))
         if para is None:
             para = made[markup, style.name] = Paragraph(markup, style)
@@ -218,13 +234,13 @@ def _draw_running(canv: Canvas, r: _Running, page: int, total: int, made: dict) 
     if page > 1:
         put(r.short_title, r.style, height - 12.5 * mm)
         if r.marking:
-            put(f"<b>{r.marking}</b>", right_style, height - 12.5 * mm)
+            put(r.marking, marking_right, height - 12.5 * mm)
         canv.line(left, height - 13.5 * mm, right, height - 13.5 * mm)
     canv.line(left, 13.5 * mm, right, 13.5 * mm)
     put(r.attribution, r.style, 9 * mm)
     put(f"{r.page_label} {page} of {total}", right_style, 9 * mm)
     if r.marking:
-        put(f"<b>{r.marking}</b>", centre_style, 9 * mm)
+        put(r.marking, marking_centre, 9 * mm)
     canv.restoreState()
 
 
@@ -373,6 +389,7 @@ class PDFRenderer(Renderer):
             page_label=self.text(self.template.label("page")),
             style=ParagraphStyle("running", fontName=self.body_font, fontSize=7.5, leading=9,
                                  textColor=self.color["muted"]),
+            marking_font=fonts.face(self.body_family, bold=True),
             rule=self.color["rule"], left=left, right=right,
         )
         doc.build(list(_flatten(story)), canvasmaker=_canvas_class(running, _stamp(brief)))
