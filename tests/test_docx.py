@@ -302,3 +302,23 @@ def test_lists_in_a_reference_document_with_lists_of_its_own(tmp_path: Path) -> 
     numbering = doc.part.numbering_part.element
     for style, (num_id, level) in listed:
         assert xml.is_ordered(numbering, num_id, level) == (style == "List Number")
+
+
+@pytest.mark.parametrize("template", ["brief", "memo"])
+def test_running_header_fits_the_page(template: str) -> None:
+    """Header and footer styles are the brief's (small, muted), with their centre and
+    right tabs on the text's centre and right edge for the template's page; the
+    header puts the marking at the right edge however long the title."""
+    brief = api.read(SOURCES / "water-utility-cyber.md")
+    doc = Document(io.BytesIO(api.render(brief, "docx", template=template, marking="OFFICIAL")))
+    section = doc.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    for name in ("Header", "Footer"):
+        style = doc.styles[name]
+        assert style.font.size.pt == 7.5
+        stops = sorted(stop.position for stop in style.paragraph_format.tab_stops)
+        assert [abs(a - b) < 635 for a, b in zip(stops, (width // 2, width), strict=True)] == [True, True]
+    header = section.header.paragraphs[0]
+    assert header.text.endswith("\tOFFICIAL") and header.text.count("\t") == 1
+    cleared = header._p.pPr.find(qn("w:tabs"))
+    assert cleared is not None and cleared[0].get(qn("w:val")) == "clear"

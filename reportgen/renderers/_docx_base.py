@@ -15,7 +15,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 from ..errors import UsageError
 from ..templates import Template
@@ -49,9 +49,10 @@ def build(template: Template, reference: str | None) -> bytes:
         doc = Document(reference) if reference else Document()
     except Exception as exc:  # python-docx raises several kinds for a bad package
         raise UsageError(f"{reference}: not a Word document ({type(exc).__name__})") from None
-    _define_styles(doc, template, keep_look=bool(reference))
     if not reference:
         _page_setup(doc, template)
+    _define_styles(doc, template, keep_look=bool(reference))
+    if not reference:
         xml.slim(doc, xml.KEPT_TABLE_STYLES | {doc.styles[TABLE_STYLE].style_id})
     body = doc.element.body
     for child in list(body):
@@ -60,6 +61,12 @@ def build(template: Template, reference: str | None) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _text_width(doc: Any) -> int:
+    """Twentieths of a point between the margins of the document's first section."""
+    section = doc.sections[0]
+    return round((section.page_width - section.left_margin - section.right_margin) / 635)
 
 
 def _page_setup(doc: Any, template: Template) -> None:
@@ -177,12 +184,15 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
         link.font.color.rgb = _rgb(color.get("link", "#1a55a8"))
         link.font.underline = True
     for name in ("Header", "Footer"):
-        if name not in existing:
+        if own(name):  # python-docx's own template has these, sized for its Letter page
             style = _style(doc, name)
             style.font.size = Pt(7.5)
             style.font.color.rgb = _rgb(color.get("muted", "#5a6472"))
-            style.paragraph_format.tab_stops.add_tab_stop(Mm(85), WD_TAB_ALIGNMENT.CENTER)
-            style.paragraph_format.tab_stops.add_tab_stop(Mm(170), WD_TAB_ALIGNMENT.RIGHT)
+            tabs = style.paragraph_format.tab_stops
+            tabs.clear_all()
+            width = _text_width(doc)  # centre and right of the text, whatever the page
+            tabs.add_tab_stop(Twips(width // 2), WD_TAB_ALIGNMENT.CENTER)
+            tabs.add_tab_stop(Twips(width), WD_TAB_ALIGNMENT.RIGHT)
     if TABLE_STYLE not in existing:
         xml.table_style_xml(
             doc.styles.element, "BriefTable", TABLE_STYLE, _hex(color.get("accent", "#14396a")),

@@ -211,11 +211,14 @@ class DocxRenderer(Renderer):
         attribution = self.template.render("footer", attribution=origin, meta=meta, brief=brief)
         header = self.template.render("header", short_title=meta.title, meta=meta)
         head_style, foot_style = (self._base.style_ids.get(n.lower(), n) for n in ("Header", "Footer"))
-        head = _run(header) + (_run(f"\t\t{marking}") if marking else "")
+        # The styles have a centre and a right tab; the header skips the centre one, so
+        # that a long title still leaves the marking on the right of its line.
+        no_centre = f'<w:tabs><w:tab w:val="clear" w:pos="{self._base.text_width // 2}"/></w:tabs>'
+        head = _run(header) + (_run(f"\t{marking}") if marking else "")
         foot = (_run(f"{attribution}\t{marking}\t{self.template.label('page')} ") + _field("PAGE")
                 + _run(" of ") + _field("NUMPAGES"))
         footer = f'<w:p><w:pPr><w:pStyle w:val="{foot_style}"/></w:pPr>{foot}</w:p>'
-        return (f'<w:p><w:pPr><w:pStyle w:val="{head_style}"/></w:pPr>{head}</w:p>',
+        return (f'<w:p><w:pPr><w:pStyle w:val="{head_style}"/>{no_centre}</w:pPr>{head}</w:p>',
                 f'<w:p><w:pPr><w:pStyle w:val="{head_style}"/></w:pPr></w:p>', footer, footer)
 
     # --- sections and blocks ---------------------------------------------------------------
