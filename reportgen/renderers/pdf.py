@@ -159,18 +159,24 @@ class _Running:
     right: float
 
 
-class _Bookmark(Flowable):
-    """An invisible mark that becomes a PDF outline entry where it lands."""
+class _Heading(Paragraph):
+    """A heading that is also the PDF outline entry ``outline`` (key, title, level),
+    marked on the page where the heading lands (the first part, if it splits)."""
 
-    def __init__(self, title: str, level: int):
-        super().__init__()
-        self.title, self.level = title, level
-        self.width = self.height = 0
+    outline: tuple[str, str, int] | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = super().split(availWidth, availHeight)
+        if parts and parts[0] is not self:
+            parts[0].outline, self.outline = self.outline, None
+        return parts
 
     def draw(self) -> None:
-        key = f"s{id(self)}"
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(self.title, key, level=self.level, closed=False)
+        if self.outline is not None:
+            key, title, level = self.outline
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=False)
+        super().draw()
 
 
 def _canvas_class(running: _Running, stamp: Any):
@@ -361,7 +367,7 @@ class PDFRenderer(Renderer):
 
     def render(self, brief: Brief) -> bytes:
         self._setup()
-        self._tables = 0
+        self._tables = self._outlines = 0
         meta = brief.meta
         story = self._front(brief)
         story += self._blocks(brief.lead)
@@ -505,14 +511,18 @@ class PDFRenderer(Renderer):
         return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.body_font), *commands])
 
     def _end_heading(self, title: str) -> list[Any]:
-        return [CondPageBreak(40 * mm), _Bookmark(title, 0), Paragraph(self.text(title), self.styles["h1"])]
+        return [CondPageBreak(40 * mm), self._heading(title, "h1", 0)]
+
+    def _heading(self, title: str, style: str, level: int) -> _Heading:
+        heading = _Heading(self.text(title), self.styles[style])
+        self._outlines += 1
+        heading.outline = (f"h{self._outlines}", title, level)
+        return heading
 
     # --- sections and blocks -----------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> list[Any]:
-        key = f"h{min(depth, 3)}"
-        out: list[Any] = [CondPageBreak(30 * mm), _Bookmark(section.title, depth - 1)]
-        out.append(Paragraph(self.text(section.title), self.styles[key]))
+        out: list[Any] = [CondPageBreak(30 * mm), self._heading(section.title, f"h{min(depth, 3)}", depth - 1)]
         if section.subtitle:
             out.append(Paragraph(self.text(section.subtitle), self.styles["kicker"]))
         out += self._blocks(section.blocks)
