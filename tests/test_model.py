@@ -67,3 +67,18 @@ def test_normalize_inlines_collapses_and_merges() -> None:
     spans = (Text("a  "), Text(" b"), Strong(" c "), Emph(""), Text("d"), Link("e", "u"), Link("f", "u"))
     assert normalize_inlines(spans) == (Text("a b "), Strong("c"), Text(" d"), Link("ef", "u"))
     assert Paragraph(normalize_inlines(spans)).text == "a b c def"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"meta": {"title": "T"}, "lead": [', "not valid JSON"),
+        ('{"meta": {"title": "Half \\ud800 a pair"}}', "unpaired surrogate"),
+    ],
+)
+def test_bad_json_sources_are_clean_errors(text: str, reason: str) -> None:
+    from reportgen.errors import SourceError
+    from reportgen.readers import json as json_reader
+
+    with pytest.raises(SourceError, match=reason):
+        json_reader.read(text.encode())

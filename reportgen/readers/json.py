@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SourceError
 from ..model import Brief, from_json
 from ._decode import decode_text
+
+# "\ud800" in JSON decodes to half of a UTF-16 pair, which no file format can hold
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read(data: bytes | str, *, path: Path | None = None) -> Brief:
@@ -17,6 +21,9 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    lone = _LONE_SURROGATE.search(json.dumps(obj, ensure_ascii=False))
+    if lone:
+        raise SourceError(f"the JSON holds an unpaired surrogate (\\u{ord(lone.group()):04x}), which is not text")
     brief = from_json(obj)
     if brief.meta.source_path is None and path is not None:
         brief = replace(brief, meta=replace(brief.meta, source_path=str(path)))
