@@ -131,8 +131,8 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
         "Masthead": dict(font=heading_font, size=size * 0.9, bold=True, color=color.get("accent_text"), after=8),
         "Source Line": dict(size=size * 0.82, color=color.get("muted"), after=2),
         "Key Points Title": dict(font=heading_font, bold=True, color=color.get("accent"), before=8, after=2,
-                                 keep=True, indent=4),
-        "Key Points": dict(after=2),
+                                 keep=True),
+        "Key Points": dict(after=10),
         "Colophon": dict(size=size * 0.75, color=color.get("muted"), before=14),
         "Memo Field": dict(after=1),
         "Table Heading": dict(size=size * 0.88, bold=True, color=color.get("accent_text")),
@@ -164,15 +164,22 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
     def ppr(name: str) -> Any:
         return styles[name].element.get_or_add_pPr()
 
-    if own("Masthead"):
-        xml.shade(ppr("Masthead"), _hex(color.get("accent", "#14396a")))
-    if own("Key Points"):
-        xml.shade(ppr("Key Points"), _hex(color.get("panel", "#eaf0f7")))
+    accent, panel = _hex(color.get("accent", "#14396a")), _hex(color.get("panel", "#eaf0f7"))
+    if own("Masthead"):  # a band, as in the PDF: shaded, with room round the text
+        xml.box(ppr("Masthead"), accent, vertical=3, horizontal=5)
+        xml.shade(ppr("Masthead"), accent)
+        styles["Masthead"].paragraph_format.left_indent = styles["Masthead"].paragraph_format.right_indent = Pt(5)
+    if own("Key Points"):  # one panel with the title: same left edge, shading and rule
+        xml.left_rule(ppr("Key Points"), accent, size=24, space=4)
+        xml.shade(ppr("Key Points"), panel)
         points = styles["Key Points"].paragraph_format
         points.left_indent, points.first_line_indent = Pt(18), Pt(-12)
         points.tab_stops.add_tab_stop(Pt(18))
+        xml.contextual_spacing(ppr("Key Points"))  # its space after falls after the last point only
     if own("Key Points Title"):
-        xml.shade(ppr("Key Points Title"), _hex(color.get("panel", "#eaf0f7")))
+        xml.left_rule(ppr("Key Points Title"), accent, size=24, space=4)
+        xml.shade(ppr("Key Points Title"), panel)
+        styles["Key Points Title"].paragraph_format.left_indent = Pt(6)
     if own("Quote"):
         xml.left_rule(ppr("Quote"), _hex(color.get("accent", "#14396a")))
     if own("Quote Attribution"):

@@ -159,11 +159,27 @@ def shade(style_or_paragraph_ppr, fill: str) -> None:
     )
 
 
-def left_rule(ppr, color: str, size: int = 18) -> None:
-    """A vertical rule on the left of a paragraph style (quotes, key points)."""
+def left_rule(ppr, color: str, size: int = 18, space: int = 8) -> None:
+    """A vertical rule on the left of a paragraph style (quotes, key points), ``size``
+    eighths of a point wide and ``space`` points from the text."""
     border = _el("w:pBdr")
-    border.append(_el("w:left", val="single", sz=str(size), space="8", color=color))
+    border.append(_el("w:left", val="single", sz=str(size), space=str(space), color=color))
     ppr.insert_element_before(border, *_AFTER_PBDR)
+
+
+def box(ppr, color: str, vertical: int, horizontal: int) -> None:
+    """A border of ``color`` all round a paragraph style, ``vertical`` and
+    ``horizontal`` points from its text: with shading of the same colour, a band."""
+    border = _el("w:pBdr")
+    for edge, space in (("top", vertical), ("left", horizontal), ("bottom", vertical), ("right", horizontal)):
+        border.append(_el(f"w:{edge}", val="single", sz="4", space=str(space), color=color))
+    ppr.insert_element_before(border, *_AFTER_PBDR)
+
+
+def contextual_spacing(ppr) -> None:
+    """No space between neighbouring paragraphs of this style, only round the run of them."""
+    if ppr.find(qn("w:contextualSpacing")) is None:
+        ppr.insert_element_before(_el("w:contextualSpacing"), *_AFTER_NUMPR[_AFTER_NUMPR.index("w:mirrorIndents"):])
 
 
 _AFTER_PBDR = _AFTER_NUMPR[2:]
