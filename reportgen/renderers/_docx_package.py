@@ -87,8 +87,9 @@ class Base:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = {info.filename: package.read(info) for info in package.infolist()}
         main = _main_part(members["_rels/.rels"])
-        rels_name = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
-        targets = _targets(members[rels_name], posixpath.dirname(main))
+        folder = posixpath.dirname(main)
+        rels_name = posixpath.join(folder, "_rels", posixpath.basename(main) + ".rels")
+        targets = _targets(members[rels_name], folder)
         core = _targets(members["_rels/.rels"], "")["core-properties"]
         numbering_name, styles_name = targets["numbering"], targets["styles"]
 
@@ -114,8 +115,7 @@ class Base:
         tail = etree.tostring(sect, encoding="unicode")
         tail = re.sub(r' xmlns:\w+="[^"]*"', "", tail) + "</w:body></w:document>"
 
-        rels = _without_running(members, rels_name, posixpath.dirname(main))
-        folder = posixpath.dirname(main)
+        rels = _without_running(members, rels_name, folder)
         rels += "".join(
             f'<Relationship Id="{rel_id}" Type="{REL_BASE}{kind}" Target="{posixpath.relpath(name, folder)}"/>'
             for name, rel_id, kind, _ in RUNNING
@@ -130,9 +130,8 @@ class Base:
                 raise UsageError("the reference document's XML does not use Word's usual prefixes")
         ids = [int(n.get(_w("numId"))) for n in numbering_root.iter(_w("num"))]
         numbering = etree.tostring(numbering_root, encoding="unicode")
-        kept = tuple((name, blob) for name, blob in members.items()
-                     if name not in {main, rels_name, "[Content_Types].xml", numbering_name, styles_name, core}
-                     and not name.startswith("word/reportgen-"))
+        own = {main, rels_name, "[Content_Types].xml", numbering_name, styles_name, core}
+        kept = tuple((name, blob) for name, blob in members.items() if name not in own)
         return cls(
             data=data,
             members=kept,

@@ -216,11 +216,12 @@ def _draw_running(canv: Canvas, r: _Running, page: int, total: int, made: dict) 
         "marking_centre", parent=r.style, fontName=r.marking_font, alignment=TA_CENTER))
 
     def put(markup: str, style: ParagraphStyle, y: float) -> None:
-        if "<" not in markup and stringWidth(unescape(markup), style.fontName, style.fontSize) <= right - left:
+        text = unescape(markup) if "<" not in markup else None
+        if text is not None and stringWidth(text, style.fontName, style.fontSize) <= right - left:
             # one line of plain text: drawn as a string where the paragraph would put it
             canv.setFont(style.fontName, style.fontSize)
             canv.setFillColor(style.textColor)
-            baseline, text = y + style.leading - style.fontSize, unescape(markup)
+            baseline = y + style.leading - style.fontSize
             if style.alignment == TA_RIGHT:
                 canv.drawRightString(right, baseline, text)
             elif style.alignment == TA_CENTER:

@@ -44,11 +44,6 @@ from .base import Renderer, build_time, display_date
 _EAST_ASIAN_LANG = {"ja": "ja-JP", "zh": "zh-CN", "ko": "ko-KR"}
 
 
-def _base_document(template: Template, reference: str | None) -> bytes:
-    """The styled, empty document for ``template`` (and the user's reference document)."""
-    return _package(template, reference).data
-
-
 def _build(template: Template, reference: str | None) -> bytes:
     from . import _docx_base  # python-docx is imported only to build a base document
 
@@ -58,8 +53,7 @@ def _build(template: Template, reference: str | None) -> bytes:
 def _cache_entry(template: Template, reference: str | None) -> Path | None:
     """The base document's cache file, named by everything it is built from: the
     code that builds it, python-docx, the template, the reference document's bytes."""
-    parts: list[bytes | str] = [Path(__file__).with_name(m).read_bytes()
-                                for m in ("word.py", "_docx_base.py", "_docx_xml.py")]
+    parts: list[bytes | str] = [Path(__file__).with_name(m).read_bytes() for m in ("_docx_base.py", "_docx_xml.py")]
     parts += [importlib.metadata.version("python-docx"), template.fingerprint()]
     if reference:
         with contextlib.suppress(OSError):
@@ -91,7 +85,7 @@ class DocxRenderer(Renderer):
         """Write the default reference document: every style, with a sample of each."""
         from . import _docx_base
 
-        write_atomic(path, _docx_base.reference_document(_base_document(load_template(), None)))
+        write_atomic(path, _docx_base.reference_document(_package(load_template(), None).data))
 
     def _package(self) -> pkg.Base:
         reference = self.options.reference_docx
@@ -123,11 +117,14 @@ class DocxRenderer(Renderer):
 
     # --- WordprocessingML, as text ------------------------------------------------------
 
-    def _p(self, style: str | None, runs: str = "", numbering: tuple[int, int] | None = None) -> str:
-        """A paragraph in ``style`` (by id; python-docx's lookup by name scans every style)."""
+    def _p(self, style: str | None, runs: str = "", numbering: tuple[int, int] | None = None,
+           tabs: str = "") -> str:
+        """A paragraph in ``style`` (its Word name), in list ``numbering`` (numId,
+        level) if given, with paragraph ``tabs`` (XML) if given."""
         props = f'<w:pStyle w:val="{self._base.style(style)}"/>' if style else ""
         if numbering:
             props += f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/></w:numPr>'
+        props += tabs
         return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>" if props else f"<w:p>{runs}</w:p>"
 
     def _para(self, text: str | None, style: str) -> None:
@@ -210,16 +207,14 @@ class DocxRenderer(Renderer):
         origin = meta.publisher or (meta.url.split("/")[2] if meta.url and meta.url.count("/") >= 2 else "")
         attribution = self.template.render("footer", attribution=origin, meta=meta, brief=brief)
         header = self.template.render("header", short_title=meta.title, meta=meta)
-        head_style, foot_style = (self._base.style_ids.get(n.lower(), n) for n in ("Header", "Footer"))
         # The styles have a centre and a right tab; the header skips the centre one, so
         # that a long title still leaves the marking on the right of its line.
         no_centre = f'<w:tabs><w:tab w:val="clear" w:pos="{self._base.text_width // 2}"/></w:tabs>'
         head = _run(header) + (_run(f"\t{marking}") if marking else "")
         foot = (_run(f"{attribution}\t{marking}\t{self.template.label('page')} ") + _field("PAGE")
                 + _run(" of ") + _field("NUMPAGES"))
-        footer = f'<w:p><w:pPr><w:pStyle w:val="{foot_style}"/></w:pPr>{foot}</w:p>'
-        return (f'<w:p><w:pPr><w:pStyle w:val="{head_style}"/>{no_centre}</w:pPr>{head}</w:p>',
-                f'<w:p><w:pPr><w:pStyle w:val="{head_style}"/></w:pPr></w:p>', footer, footer)
+        footer = self._p("Footer", foot)
+        return self._p("Header", head, tabs=no_centre), self._p("Header"), footer, footer
 
     # --- sections and blocks ---------------------------------------------------------------
 
