@@ -9,8 +9,7 @@ from ._files import write_atomic
 from .enrich import enrich
 from .model import Brief
 from .readers import read_source
-from .renderers import get_renderer
-from .renderers.base import RenderOptions
+from .renderers import RenderOptions, get_renderer, rendered
 from .templates import DEFAULT, Template, load_template
 
 
@@ -18,13 +17,16 @@ def read(source: str | Path, *, title: str | None = None, marking: str | None = 
     """Read an article (a ``.txt``, ``.md``, ``.html``, ``.docx``, ``.json`` file or an
     ``http(s)://`` URL) into an enriched Brief.
 
-    ``title`` and ``marking`` replace what the article says.
+    ``title`` and ``marking`` replace what the article says. What reading noticed
+    that the editor should know is in the brief's ``warnings``.
     """
     from .readers.fetch import is_url, read_url
 
-    brief = enrich(read_url(source) if is_url(source) else read_source(Path(source)))
+    brief = read_url(source) if is_url(source) else read_source(Path(source))
     changes = {k: v for k, v in (("title", title), ("marking", marking)) if v}
-    return replace(brief, meta=replace(brief.meta, **changes)) if changes else brief
+    if changes:
+        brief = replace(brief, meta=replace(brief.meta, **changes))
+    return enrich(brief)
 
 
 def render(
@@ -44,7 +46,7 @@ def render(
     options = RenderOptions(
         marking=marking, reference_docx=str(reference_docx) if reference_docx else None
     )
-    output = get_renderer(fmt)(loaded, options).render(brief)
+    output = rendered(get_renderer(fmt)(loaded, options).render(brief)).data
     if path is not None:
         write_atomic(Path(path), output)
     return output

@@ -125,24 +125,19 @@ def build_job(job: Job, settings: BuildSettings) -> Result:
     from ._files import write_atomic
     from .api import read
     from .checks import warnings_for
-    from .enrich import title_from_name
-    from .renderers import get_renderer
-    from .renderers.base import RenderOptions
+    from .renderers import RenderOptions, get_renderer, rendered
     from .templates import load_template
 
     try:
         brief = read(job.source, title=settings.title, marking=settings.marking)
         template = load_template(settings.template)
         options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
-        rendered, missing = [], ""
-        for fmt, path in job.outputs:
-            renderer = get_renderer(fmt)(template, options)
-            rendered.append((path, renderer.render(brief)))
-            missing += "".join(getattr(renderer, "missing_glyphs", ()))
-        for path, output in rendered:
-            write_atomic(path, output)
-        guessed = brief.meta.title in (title_from_name(Path(str(job.source)).stem), "Untitled brief")
-        warnings = warnings_for(brief, had_title=settings.title is not None or not guessed, missing_glyphs=missing)
+        outputs = [(path, rendered(get_renderer(fmt)(template, options).render(brief))) for fmt, path in job.outputs]
+        for path, output in outputs:
+            write_atomic(path, output.data)
+        warnings = warnings_for(brief)
+        for _, output in outputs:
+            warnings += [w for w in output.warnings if w not in warnings]
         return Result(job, True, warnings=warnings)
     except UsageError:
         raise
@@ -172,8 +167,7 @@ def _settings_key(settings: BuildSettings, formats: tuple[str, ...]) -> dict[str
 
 
 def _warm(settings: BuildSettings) -> None:
-    from .renderers import get_renderer
-    from .renderers.base import RenderOptions
+    from .renderers import RenderOptions, get_renderer
     from .templates import load_template
 
     options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from .model import Block, Brief, Item, ListBlock, Paragraph, Quote, Section, Table, inline_to_json
+from .model import Block, Brief, Inlines, Item, ListBlock, Paragraph, Quote, Section, Table, Text, inline_to_json, plain
 
 
 def dump(brief: Brief) -> str:
@@ -24,7 +24,7 @@ def dump(brief: Brief) -> str:
             lines.append(f"{label}: {value}")
     if brief.key_points:
         lines.append("key points:")
-        lines.extend(f"  * {point}" for point in brief.key_points)
+        lines.extend(f"  * {plain(point)}{_formatting(point)}" for point in brief.key_points)
     if brief.lead:
         lines.append("lead:")
         for block in brief.lead:
@@ -40,6 +40,9 @@ def dump(brief: Brief) -> str:
     if brief.glossary:
         lines.append("glossary:")
         lines.extend(f"  {g.term} = {g.expansion}" for g in brief.glossary)
+    if brief.warnings:
+        lines.append("warnings:")
+        lines.extend(f"  ! {w}" for w in brief.warnings)
     return "\n".join(lines) + "\n"
 
 
@@ -55,8 +58,9 @@ def _section(section: Section, depth: int) -> list[str]:
     return lines
 
 
-def _formatting(paragraph: Paragraph) -> str:
-    marked = [inline_to_json(s) for s in paragraph.inlines if s.__class__.__name__ != "Text"]
+def _formatting(spans: Inlines) -> str:
+    """The formatted spans of a text, after it: ``[strong:'word', link:'here'->url]``."""
+    marked = [inline_to_json(s) for s in spans if not isinstance(s, Text)]
     if not marked:
         return ""
     shown = ", ".join(
@@ -68,7 +72,7 @@ def _formatting(paragraph: Paragraph) -> str:
 def _block(block: Block, pad: str) -> list[str]:
     match block:
         case Paragraph():
-            return [f"{pad}¶ {block.text}{_formatting(block)}"]
+            return [f"{pad}¶ {block.text}{_formatting(block.inlines)}"]
         case ListBlock():
             kind = "ordered list" if block.ordered else "list"
             head = f"{pad}{kind}" + (f" «{block.title}»" if block.title else "") + ":"
@@ -78,14 +82,18 @@ def _block(block: Block, pad: str) -> list[str]:
             head += f" ({len(block.rows)} rows × {block.width} columns):"
             lines = [head]
             if block.header:
-                lines.append(f"{pad}  header: " + " | ".join(block.header))
-            lines.extend(f"{pad}  row: " + " | ".join(row) for row in block.rows)
+                lines.append(f"{pad}  header: " + _cells(block.header))
+            lines.extend(f"{pad}  row: " + _cells(row) for row in block.rows)
             return lines
         case Quote():
             who = ", ".join(x for x in (block.speaker, block.role) if x) or "(no speaker)"
-            return [f"{pad}quote — {who}:", f"{pad}  “{block.text}”"]
+            return [f"{pad}quote — {who}:", f"{pad}  “{block.text}”{_formatting(block.inlines)}"]
         case _:
             assert_never(block)
+
+
+def _cells(cells: tuple[Inlines, ...]) -> str:
+    return " | ".join(plain(c) + _formatting(c) for c in cells)
 
 
 def _items(items: tuple[Item, ...], pad: str, ordered: bool) -> list[str]:
@@ -93,6 +101,6 @@ def _items(items: tuple[Item, ...], pad: str, ordered: bool) -> list[str]:
     for n, item in enumerate(items, 1):
         mark = f"{n}." if ordered else "-"
         term = f"[{item.term}] " if item.term else ""
-        lines.append(f"{pad}{mark} {term}{item.text}")
+        lines.append(f"{pad}{mark} {term}{item.text}{_formatting(item.inlines)}")
         lines.extend(_items(item.items, pad + "   ", ordered))
     return lines

@@ -15,17 +15,16 @@ from pathlib import PurePath
 from .model import (
     Brief,
     GlossaryEntry,
-    Item,
-    ListBlock,
+    Inlines,
     Paragraph,
     Quote,
     Section,
-    Table,
     iter_blocks,
     iter_sections,
+    iter_texts,
+    slice_inlines,
 )
-from .readers._conventions import split_role_name
-from .readers._inline_text import sentences
+from .prose import ACRONYM_FORM, WELL_KNOWN_ACRONYMS, is_acronym, sentences, split_role_name
 
 
 def enrich(brief: Brief) -> Brief:
@@ -34,43 +33,6 @@ def enrich(brief: Brief) -> Brief:
     brief = add_glossary(brief)
     brief = add_key_points(brief)
     return add_title(brief)
-
-
-# --- all the prose of a brief -----------------------------------------------------
-
-
-def _item_texts(items: tuple[Item, ...]) -> Iterator[str]:
-    for item in items:
-        yield f"{item.term} – {item.text}" if item.term else item.text
-        yield from _item_texts(item.items)
-
-
-def prose(brief: Brief) -> Iterator[str]:
-    """Every piece of article text, in reading order."""
-    yield from (brief.meta.title, brief.meta.subtitle or "")
-    for block in brief.lead:
-        yield from _block_texts(block)
-    for _, section in iter_sections(brief.sections):
-        yield section.title
-        if section.subtitle:
-            yield section.subtitle
-        for block in section.blocks:
-            yield from _block_texts(block)
-
-
-def _block_texts(block) -> Iterator[str]:
-    match block:
-        case Paragraph() | Quote():
-            yield block.text
-        case ListBlock():
-            if block.title:
-                yield block.title
-            yield from _item_texts(block.items)
-        case Table():
-            if block.caption:
-                yield block.caption
-            yield " | ".join(block.header)
-            yield from (" | ".join(row) for row in block.rows)
 
 
 # --- speakers ------------------------------------------------------------------------
@@ -139,14 +101,8 @@ def _map_blocks(brief: Brief, fn) -> Brief:
 
 # --- glossary ------------------------------------------------------------------------
 
-_ACRONYM = r"[A-Z][A-Za-z0-9&\-/]{0,9}[A-Z0-9]"
-_LONG_THEN_SHORT = re.compile(rf"\((?P<short>{_ACRONYM})s?\)")
-_SHORT_THEN_LONG = re.compile(rf"\b(?P<short>{_ACRONYM})s?\s+\((?P<long>[^()]{{3,80}})\)")
-
-
-def _is_acronym(word: str) -> bool:
-    capitals = sum(1 for c in word if c.isupper())
-    return capitals >= 2 and capitals >= len([c for c in word if c.isalpha()]) - 1
+_LONG_THEN_SHORT = re.compile(rf"\((?P<short>{ACRONYM_FORM})s?\)")
+_SHORT_THEN_LONG = re.compile(rf"\b(?P<short>{ACRONYM_FORM})s?\s+\((?P<long>[^()]{{3,80}})\)")
 
 
 def _expansion(short: str, words: list[str]) -> str | None:
@@ -172,7 +128,7 @@ def find_acronyms(text: str) -> Iterator[GlossaryEntry]:
     found: list[tuple[int, GlossaryEntry]] = []
     for match in _LONG_THEN_SHORT.finditer(text):
         short = match["short"]
-        if not _is_acronym(short):
+        if not is_acronym(short):
             continue
         before = re.split(r"[.;:!?()\[\]]", text[: match.start()])[-1].split()
         window = before[-min(len(short) + 5, len(short) * 2) :]
@@ -181,7 +137,7 @@ def find_acronyms(text: str) -> Iterator[GlossaryEntry]:
             found.append((match.start(), GlossaryEntry(short, long_form)))
     for match in _SHORT_THEN_LONG.finditer(text):
         short, long_form = match["short"], match["long"].strip()
-        if not _is_acronym(short) or len(long_form.split()) < 2:
+        if not is_acronym(short) or len(long_form.split()) < 2:
             continue
         if _expansion(short, long_form.split()):
             found.append((match.start(), GlossaryEntry(short, long_form)))
@@ -192,7 +148,7 @@ def find_acronyms(text: str) -> Iterator[GlossaryEntry]:
 def add_glossary(brief: Brief) -> Brief:
     """Acronyms the article defines; the first definition of each wins."""
     entries: dict[str, GlossaryEntry] = {g.term: g for g in brief.glossary}
-    for text in prose(brief):
+    for text in iter_texts(brief):
         for entry in find_acronyms(text):
             entries.setdefault(entry.term, entry)
     return replace(brief, glossary=tuple(entries.values()))
@@ -213,6 +169,19 @@ def _first_paragraphs(brief: Brief) -> Iterator[Paragraph]:
             yield first
 
 
+def sentence_spans(paragraph: Paragraph) -> list[Inlines]:
+    """The sentences of a paragraph, each with its formatting and links."""
+    spans, text = paragraph.inlines, paragraph.text  # normalized: the spans join to the text
+    out, pos = [], 0
+    for sentence in sentences(text):
+        start = text.find(sentence, pos)
+        if start < 0:
+            continue
+        pos = start + len(sentence)
+        out.append(slice_inlines(spans, start, pos))
+    return out
+
+
 def _worth_a_point(sentence: str) -> bool:
     words = len(sentence.split())
     cjk = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", sentence))
@@ -226,11 +195,11 @@ def add_key_points(brief: Brief, most: int = 5, least: int = 3) -> Brief:
     the first of the lead, then the first of each top-level section."""
     if brief.key_points:
         return brief
-    firsts: list[str] = []
-    rest: list[str] = []
+    firsts: list[Inlines] = []
+    rest: list[Inlines] = []
     lead_paragraphs = sum(1 for b in brief.lead if isinstance(b, Paragraph))
     for n, paragraph in enumerate(_first_paragraphs(brief)):
-        chosen = [s for s in sentences(paragraph.text) if _worth_a_point(s)]
+        chosen = [s for s in sentence_spans(paragraph) if _worth_a_point("".join(span.text for span in s))]
         if not chosen:
             continue
         if n == 0 or n >= lead_paragraphs:
@@ -261,8 +230,8 @@ def title_from_name(stem: str, text: str = "") -> str:
     if not words:
         return ""
     capitals = {w.lower(): w for w in re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)}
-    for known in ("us", "uk", "eu", "un", "ai", "nato", "usa"):
-        capitals.setdefault(known, known.upper())
+    for known in WELL_KNOWN_ACRONYMS:
+        capitals.setdefault(known.lower(), known)
     out: list[str] = []
     for n, word in enumerate(words):
         low = word.lower()
@@ -280,17 +249,19 @@ def title_from_name(stem: str, text: str = "") -> str:
 
 
 def add_title(brief: Brief) -> Brief:
-    """A readable title when the article names none: from the file name, else the first heading."""
+    """A readable title when the article names none: from the file name, else the
+    first heading; the brief warns that the title was made up."""
     if brief.meta.title.strip():
         return brief
     title = ""
     name = brief.meta.source_path or brief.meta.url or ""
     stem = PurePath(name.rstrip("/").split("?")[0]).stem if name else ""
     if re.search(r"[^\W\d_]", stem):  # a name with letters in it, not "2024-07-01"
-        title = title_from_name(stem, " ".join(prose(brief)))
+        title = title_from_name(stem, " ".join(iter_texts(brief)))
     if not title and brief.sections:
         title = brief.sections[0].title
     if not title:
-        first = next((t for t in prose(brief) if t.strip()), "")
+        first = next((t for t in iter_texts(brief) if t.strip()), "")
         title = " ".join(first.split()[:10]) or "Untitled brief"
-    return replace(brief, meta=replace(brief.meta, title=title))
+    return replace(brief, meta=replace(brief.meta, title=title),
+                   warnings=(*brief.warnings, f"no title found; using {title!r}"))

@@ -8,13 +8,13 @@ give exactly the ``reportgen.brief/1`` shape of DESIGN.md, and
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, assert_never
 
 from .errors import ReportgenError
 
 SCHEMA = "reportgen.brief/1"
-
 
 
 def collapse(text: str) -> str:
@@ -92,6 +92,20 @@ def normalize_inlines(inlines: Inlines) -> Inlines:
     return tuple(out)
 
 
+def slice_inlines(spans: Inlines, start: int, end: int) -> Inlines:
+    """The inlines of characters ``start:end`` of the spans' text joined, each
+    character keeping its formatting."""
+    out: list[Inline] = []
+    pos = 0
+    for span in spans:
+        size = len(span.text)
+        first, last = max(start - pos, 0), min(end - pos, size)
+        if first < last:
+            out.append(replace(span, text=span.text[first:last]))
+        pos += size
+    return normalize_inlines(tuple(out))
+
+
 def _same_target(a: Inline, b: Inline) -> bool:
     return not isinstance(a, Link) or (isinstance(b, Link) and a.url == b.url)
 
@@ -132,23 +146,57 @@ class ListBlock:
     title: str | None = None
 
 
+Cell = Inlines  # a table cell: its text with formatting
+
+
+def cell(text: str) -> Cell:
+    """A cell of plain text."""
+    return normalize_inlines((Text(text),))
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    """A table: a header row (empty when the table has none), body rows that may be
+    ragged, and a caption. Every cell holds inlines, as a paragraph does."""
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
     caption: str | None = None
+
+    @classmethod
+    def of(cls, header: Sequence[str], rows: Sequence[Sequence[str]], caption: str | None = None) -> Table:
+        """A table of plain-text cells."""
+        return cls(tuple(map(cell, header)), tuple(tuple(map(cell, row)) for row in rows), caption)
 
     @property
     def width(self) -> int:
         """The number of columns, counting the longest (ragged) row."""
         return max([len(self.header), *(len(r) for r in self.rows)], default=0)
 
+    @property
+    def header_text(self) -> tuple[str, ...]:
+        return tuple(map(plain, self.header))
+
+    @property
+    def rows_text(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(map(plain, row)) for row in self.rows)
+
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    text: str
+    """A quotation (without its quotation marks) and who said it."""
+
+    inlines: Inlines
     speaker: str | None = None
     role: str | None = None
+
+    @property
+    def text(self) -> str:
+        return plain(self.inlines)
+
+    @classmethod
+    def of(cls, text: str, speaker: str | None = None, role: str | None = None) -> Quote:
+        return cls(normalize_inlines((Text(text),)), speaker, role)
 
 
 Block = Paragraph | ListBlock | Table | Quote
@@ -192,26 +240,84 @@ class GlossaryEntry:
 
 @dataclass(frozen=True, slots=True)
 class Brief:
+    """An article as a brief. ``warnings`` are what reading and enriching it
+    noticed that its editor should know (a title made up, tracked changes taken
+    as accepted): the build prints them."""
+
     meta: Meta
-    key_points: tuple[str, ...] = ()
+    key_points: tuple[Inlines, ...] = ()
     lead: tuple[Block, ...] = ()
     sections: tuple[Section, ...] = ()
     sources: tuple[Source, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def key_point_texts(self) -> tuple[str, ...]:
+        return tuple(map(plain, self.key_points))
 
 
-def iter_sections(sections: tuple[Section, ...], depth: int = 1):
+def points(texts: Sequence[str]) -> tuple[Inlines, ...]:
+    """Key points of plain text."""
+    return tuple(normalize_inlines((Text(t),)) for t in texts)
+
+
+def iter_sections(sections: tuple[Section, ...], depth: int = 1) -> Iterator[tuple[int, Section]]:
     """Yield ``(depth, section)`` for every section, in document order."""
-    for section in sections:
-        yield depth, section
-        yield from iter_sections(section.sections, depth + 1)
+    stack = [(depth, s) for s in reversed(sections)]
+    while stack:  # a loop, not recursion: a brief may be nested deeper than Python recurses
+        level, section = stack.pop()
+        yield level, section
+        stack.extend((level + 1, s) for s in reversed(section.sections))
 
 
-def iter_blocks(brief: Brief):
+def iter_blocks(brief: Brief) -> Iterator[Block]:
     """Yield every block of the brief, lead first, in document order."""
     yield from brief.lead
     for _, section in iter_sections(brief.sections):
         yield from section.blocks
+
+
+def _item_texts(items: tuple[Item, ...]) -> Iterator[str]:
+    for item in items:
+        yield f"{item.term} – {item.text}" if item.term else item.text
+        yield from _item_texts(item.items)
+
+
+def block_texts(block: Block) -> Iterator[str]:
+    """The plain texts of one block, in reading order."""
+    match block:
+        case Paragraph() | Quote():
+            yield block.text
+        case ListBlock():
+            if block.title:
+                yield block.title
+            yield from _item_texts(block.items)
+        case Table():
+            if block.caption:
+                yield block.caption
+            yield " | ".join(block.header_text)
+            yield from (" | ".join(row) for row in block.rows_text)
+        case _:
+            assert_never(block)
+
+
+def body_texts(lead: tuple[Block, ...], sections: tuple[Section, ...]) -> Iterator[str]:
+    """Every text of an article's body (lead, section titles and blocks), in reading order."""
+    for block in lead:
+        yield from block_texts(block)
+    for _, section in iter_sections(sections):
+        yield section.title
+        if section.subtitle:
+            yield section.subtitle
+        for block in section.blocks:
+            yield from block_texts(block)
+
+
+def iter_texts(brief: Brief) -> Iterator[str]:
+    """Every piece of article text in the brief (title and body), in reading order."""
+    yield from (brief.meta.title, brief.meta.subtitle or "")
+    yield from body_texts(brief.lead, brief.sections)
 
 
 # --- JSON -----------------------------------------------------------------
@@ -231,11 +337,15 @@ _INLINE_NAMES: dict[type, str] = {Text: "text", Strong: "strong", Emph: "emph", 
 _INLINE_TYPES = {name: cls for cls, name in _INLINE_NAMES.items()}
 
 
+def inlines_to_json(spans: Inlines) -> list[dict[str, Any]]:
+    return [inline_to_json(s) for s in spans]
+
+
 def item_to_json(item: Item) -> dict[str, Any]:
     return {
         "term": item.term,
         "text": item.text,
-        "inlines": [inline_to_json(s) for s in item.inlines],
+        "inlines": inlines_to_json(item.inlines),
         "items": [item_to_json(i) for i in item.items],
     }
 
@@ -246,7 +356,7 @@ def block_to_json(block: Block) -> dict[str, Any]:
             return {
                 "type": "paragraph",
                 "text": block.text,
-                "inlines": [inline_to_json(s) for s in block.inlines],
+                "inlines": inlines_to_json(block.inlines),
             }
         case ListBlock(items=items, ordered=ordered, title=title):
             return {
@@ -259,11 +369,19 @@ def block_to_json(block: Block) -> dict[str, Any]:
             return {
                 "type": "table",
                 "caption": caption,
-                "header": list(header),
-                "rows": [list(r) for r in rows],
+                "header": list(block.header_text),
+                "rows": [list(r) for r in block.rows_text],
+                "header_inlines": [inlines_to_json(c) for c in header],
+                "rows_inlines": [[inlines_to_json(c) for c in row] for row in rows],
             }
-        case Quote(text=text, speaker=speaker, role=role):
-            return {"type": "quote", "text": text, "speaker": speaker, "role": role}
+        case Quote(speaker=speaker, role=role):
+            return {
+                "type": "quote",
+                "text": block.text,
+                "inlines": inlines_to_json(block.inlines),
+                "speaker": speaker,
+                "role": role,
+            }
         case _:
             assert_never(block)
 
@@ -293,11 +411,13 @@ def to_json(brief: Brief) -> dict[str, Any]:
             "marking": m.marking,
             "source_path": m.source_path,
         },
-        "key_points": list(brief.key_points),
+        "key_points": list(brief.key_point_texts),
+        "key_points_inlines": [inlines_to_json(p) for p in brief.key_points],
         "lead": [block_to_json(b) for b in brief.lead],
         "sections": [section_to_json(s) for s in brief.sections],
         "sources": [{"name": s.name, "url": s.url} for s in brief.sources],
         "glossary": [{"term": g.term, "expansion": g.expansion} for g in brief.glossary],
+        "warnings": list(brief.warnings),
     }
 
 
@@ -339,11 +459,28 @@ def inline_from_json(obj: Any, where: str) -> Inline:
     return _INLINE_TYPES[kind](text)
 
 
+def _spans(spans: Any, where: str) -> Inlines:
+    if not isinstance(spans, list):
+        raise SchemaError(f"{where} must be a list of inlines")
+    return tuple(inline_from_json(s, f"{where}[{i}]") for i, s in enumerate(spans))
+
+
 def _inlines_from_json(obj: Any, where: str) -> Inlines:
+    """An object's ``inlines``, or its ``text`` as plain inlines (the older form)."""
     spans = _get(obj, "inlines", list, None, where)
     if spans is None:
         return normalize_inlines((Text(_get(obj, "text", str, "", where)),))
-    return tuple(inline_from_json(s, f"{where}.inlines[{i}]") for i, s in enumerate(spans))
+    return _spans(spans, f"{where}.inlines")
+
+
+def _rich(spans: list[Any] | None, texts: Sequence[str], where: str) -> tuple[Inlines, ...]:
+    """The inlines of each of ``texts``, from ``spans`` (a list of inline lists) when
+    given; without them, the texts as plain inlines (the older form)."""
+    if spans is None:
+        return tuple(cell(t) for t in texts)
+    if len(spans) != len(texts):
+        raise SchemaError(f"{where} does not match its texts")
+    return tuple(_spans(s, f"{where}[{n}]") for n, s in enumerate(spans))
 
 
 def item_from_json(obj: Any, where: str) -> Item:
@@ -374,14 +511,23 @@ def block_from_json(obj: Any, where: str) -> Block:
         rows = _get(obj, "rows", list, [], where)
         if not all(isinstance(r, list) and all(isinstance(c, str) for c in r) for r in rows):
             raise SchemaError(f"{where}.rows must be a list of lists of strings")
+        header = _rich(_get(obj, "header_inlines", list, None, where), _strs(obj, "header", where),
+                       f"{where}.header_inlines")
+        rich_rows = _get(obj, "rows_inlines", list, None, where)
+        if rich_rows is not None and (len(rich_rows) != len(rows) or not all(isinstance(r, list) for r in rich_rows)):
+            raise SchemaError(f"{where}.rows_inlines does not match its rows")
         return Table(
-            header=_strs(obj, "header", where),
-            rows=tuple(tuple(r) for r in rows),
+            header=header,
+            rows=tuple(
+                _rich(rich_rows[n] if rich_rows is not None else None, row, f"{where}.rows_inlines[{n}]")
+                for n, row in enumerate(rows)
+            ),
             caption=_opt_str(obj, "caption", where),
         )
     if kind == "quote":
+        _get(obj, "text", str, where=where)
         return Quote(
-            text=_get(obj, "text", str, where=where),
+            inlines=_inlines_from_json(obj, where),
             speaker=_opt_str(obj, "speaker", where),
             role=_opt_str(obj, "role", where),
         )
@@ -426,7 +572,8 @@ def from_json(obj: Any) -> Brief:
     )
     return Brief(
         meta=meta,
-        key_points=_strs(obj, "key_points", ""),
+        key_points=_rich(_get(obj, "key_points_inlines", list, None), _strs(obj, "key_points", ""),
+                         "key_points_inlines"),
         lead=_blocks_from_json(obj, "lead", ""),
         sections=tuple(
             section_from_json(s, f"sections[{n}]")
@@ -442,4 +589,5 @@ def from_json(obj: Any) -> Brief:
             )
             for g in _get(obj, "glossary", list, [])
         ),
+        warnings=_strs(obj, "warnings", ""),
     )

@@ -89,6 +89,7 @@ def _environment(folders: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     folder, so a build does not compile them again (Jinja2 checks their source)."""
     return ImmutableSandboxedEnvironment(
         bytecode_cache=_bytecode_cache(),
+        auto_reload=False,  # a process renders with the snippets it started with: no stat per render
         loader=FileSystemLoader([str(f) for f in folders]),
         autoescape=False,
         undefined=StrictUndefined,

@@ -59,7 +59,7 @@ def brief_words(brief: Brief) -> list[str]:
     body = Counter(tokens(" ".join(parts)))
     # An article's own "Highlights" list becomes the key points; points taken
     # from the body repeat words already counted, hence the union, not the sum.
-    return list((body | Counter(tokens(" ".join(brief.key_points)))).elements())
+    return list((body | Counter(tokens(" ".join(brief.key_point_texts)))).elements())
 
 
 def _block_text(block) -> list[str]:
@@ -68,7 +68,7 @@ def _block_text(block) -> list[str]:
     if isinstance(block, Quote):
         return [block.text, block.speaker or "", block.role or ""]
     if isinstance(block, Table):
-        cells = [*block.header, *(c for row in block.rows for c in row)]
+        cells = [*block.header_text, *(c for row in block.rows_text for c in row)]
         return [block.caption or "", *cells]
     if isinstance(block, ListBlock):
         out = [block.title or ""]

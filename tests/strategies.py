@@ -70,10 +70,12 @@ items = st.recursive(
 # A list titled "Sources:" at the end of an article is its sources (DESIGN.md).
 titles = names.filter(lambda t: not sources_label(t))
 lists = st.builds(ListBlock, st.lists(items, min_size=1, max_size=5).map(tuple), st.booleans(), st.none() | titles)
-cells = st.lists(short | st.just(""), min_size=1, max_size=5).map(tuple)
-tables = st.builds(Table, cells.filter(any) | st.just(()), st.lists(cells, min_size=1, max_size=6).map(tuple), st.none() | titles)
-quotes = st.builds(Quote, words, st.none() | names, st.none() | names).map(
-    lambda q: q if q.speaker else Quote(q.text)  # a role belongs to a speaker
+cell_inlines = st.lists(inline, min_size=1, max_size=3).map(lambda xs: normalize_inlines(tuple(xs)))
+cells = st.lists(cell_inlines | st.just(()), min_size=1, max_size=5).map(tuple)
+tables = st.builds(Table, cells.filter(any) | st.just(()), st.lists(cells, min_size=1, max_size=6).map(tuple),
+                   st.none() | titles)
+quotes = st.builds(Quote, inlines, st.none() | names, st.none() | names).map(
+    lambda q: q if q.speaker else Quote(q.inlines)  # a role belongs to a speaker
 )
 blocks = st.one_of(paragraphs, lists, tables, quotes)
 
@@ -102,7 +104,7 @@ meta = st.builds(
 briefs = st.builds(
     Brief,
     meta=meta,
-    key_points=st.lists(words, max_size=5).map(tuple),
+    key_points=st.lists(inlines, max_size=5).map(tuple),
     lead=st.lists(blocks, max_size=4).map(tuple),
     sections=st.lists(sections, max_size=4).map(tuple),
     sources=st.lists(st.builds(Source, names, st.none() | urls), max_size=4).map(tuple),

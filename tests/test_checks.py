@@ -9,27 +9,35 @@ from pathlib import Path
 from reportgen import manifest
 from reportgen._files import TEMP_PREFIX, sweep, write_atomic
 from reportgen.checks import warnings_for
-from reportgen.model import Brief, GlossaryEntry, Meta, Paragraph, Quote
+from reportgen.enrich import enrich
+from reportgen.model import Brief, Meta, Paragraph, Quote
+from reportgen.renderers.pdf import PDFRenderer
 
 
 def test_warnings_name_what_is_missing() -> None:
-    brief = Brief(
-        meta=Meta(title="Notes"),
-        lead=(Paragraph.of("The IEA and the OECD met the WTO (World Trade Organization)."), Quote("Hello.")),
-        glossary=(GlossaryEntry("WTO", "World Trade Organization"),),
-    )
-    found = warnings_for(brief, had_title=False, missing_glyphs="😀")
-    assert any("no title" in w for w in found)
+    brief = enrich(Brief(
+        meta=Meta(title="", source_path="notes/port-congestion.txt"),
+        lead=(Paragraph.of("The IEA and the OECD met the WTO (World Trade Organization)."), Quote.of("Hello.")),
+    ))
+    found = warnings_for(brief)
+    assert f"no title found; using {brief.meta.title!r}" in found
+    assert brief.meta.title == "Port Congestion"
     assert "no date found" in found
     assert "1 quote without a speaker" in found
     assert "acronyms used but never defined: IEA, OECD" in found
-    assert any("😀" in w for w in found)
+
+
+def test_a_renderer_reports_what_no_font_can_show() -> None:
+    brief = Brief(meta=Meta(title="Faces", date="2025-01-02"), lead=(Paragraph.of("Devanagari क and a crab 🦀 in the text."),))
+    output = PDFRenderer().render(brief)
+    assert any("no font can show" in w and "क" in w and "🦀" in w for w in output.warnings)
+    assert warnings_for(brief) == []  # the brief itself lacks nothing
 
 
 def test_a_complete_brief_has_no_warnings() -> None:
     brief = Brief(
         meta=Meta(title="Notes", date="2025-01-02"),
-        lead=(Paragraph.of("The US and the AIM-120 programme."), Quote("Hi.", "Ann Lee")),
+        lead=(Paragraph.of("The US and the AIM-120 programme."), Quote.of("Hi.", "Ann Lee")),
     )
     assert warnings_for(brief) == []
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
+import docxcheck as xml
 import pdfcheck
 import pytest
 from conftest import SOURCES
@@ -23,7 +25,6 @@ from reportgen.dump import dump
 from reportgen.errors import SourceError
 from reportgen.model import Brief, Meta, Paragraph, Section, Table, iter_sections
 from reportgen.readers import word
-from reportgen.renderers import _docx_xml as xml
 
 SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in (".txt", ".md"))
 BODY_STYLES = {"Body Text", "List Bullet", "List Number", "Quote", "Quote Attribution", "Key Points"}
@@ -147,7 +148,8 @@ def test_seed_round_trips_through_word(seed, tmp_path: Path) -> None:
     path = tmp_path / "seed.docx"
     path.write_bytes(data)
     again = api.read(path)
-    assert dump(again).splitlines()[1:] == dump(brief).splitlines()[1:]
+    assert again.warnings == ()  # the Word brief names its title
+    assert dump(again) == dump(replace(brief, warnings=()))
 
 
 @pytest.mark.parametrize("template", ["brief", "memo"])
@@ -174,7 +176,7 @@ def test_japanese_gets_an_east_asian_font_and_language() -> None:
 def test_markup_in_text_stays_text() -> None:
     tricky = "<b>bold</b> & {{ 7*7 }} {% for x in y %} \x0b"
     brief = Brief(meta=Meta(title=tricky), lead=(Paragraph.of(tricky),),
-                  sections=(Section(tricky, None, (Table((tricky,), ((tricky,),), tricky),)),))
+                  sections=(Section(tricky, None, (Table.of((tricky,), ((tricky,),), tricky),)),))
     doc = Document(io.BytesIO(api.render(brief, "docx")))
     texts = [p.text.strip() for p in doc.paragraphs]
     assert texts.count("<b>bold</b> & {{ 7*7 }} {% for x in y %}") >= 3
@@ -224,7 +226,7 @@ def test_an_ordinary_word_document_reads(tmp_path: Path) -> None:
     assert section.title == "Why It Matters"
     kinds = [type(b).__name__ for b in section.blocks]
     assert kinds == ["ListBlock", "Table"]
-    assert section.blocks[1].header == ("Port", "Delay")
+    assert section.blocks[1].header_text == ("Port", "Delay")
 
 
 @pytest.mark.parametrize(("data", "reason"), [(b"not a zip", "not a zip"), (b"PK\x05\x06" + b"\0" * 18, "not a Word")])
@@ -245,25 +247,6 @@ def test_reference_document_round_trip(tmp_path: Path, capsys) -> None:
     assert out.styles["Heading 1"].font.all_caps is True
     assert out.styles["Body Text"].font.name == "DejaVu Serif"
     assert "Brief Table" in [s.name for s in out.styles]
-
-
-def test_numbering_xml_fixture() -> None:
-    doc = Document()
-    numbering = doc.part.numbering_part.element
-    bullets = xml.add_abstract_numbering(numbering, ordered=False)
-    numbers = xml.add_abstract_numbering(numbering, ordered=True)
-    assert bullets != numbers
-    for num_id, abstract in ((91, numbers), (92, bullets)):
-        numbering.append(parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/></w:num>'))
-    assert xml.is_ordered(numbering, 91, 0) and xml.is_ordered(numbering, 91, 2)
-    assert not xml.is_ordered(numbering, 92, 0) and not xml.is_ordered(numbering, 93, 0)
-    para = doc.add_paragraph("x", style="List Number")
-    para._p.get_or_add_pPr().append(parse_xml(
-        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="2"/><w:numId w:val="91"/></w:numPr>'))
-    assert xml.numbering_of(para) == (91, 2)
-    abstract_tags = [c.tag for c in numbering]
-    assert abstract_tags.index(qn("w:abstractNum")) < abstract_tags.index(qn("w:num"))
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

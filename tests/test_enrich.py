@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from reportgen.enrich import add_key_points, add_title, enrich, find_acronyms, title_from_name
-from reportgen.model import Brief, GlossaryEntry, Meta, Paragraph, Quote, Section
+from reportgen.model import Brief, GlossaryEntry, Meta, Paragraph, Quote, Section, points
 from reportgen.readers.text import read
 
 
@@ -49,7 +49,7 @@ def test_key_points_are_verbatim_sentences() -> None:
         "Section Two\nThe opening of section two comes next in line. With more.\n"
     )
     brief = add_key_points(read(body))
-    assert brief.key_points == (
+    assert brief.key_point_texts == (
         "The first sentence of the lead paragraph is here.",
         "A first sentence of section one is also here.",
         "The opening of section two comes next in line.",
@@ -57,8 +57,9 @@ def test_key_points_are_verbatim_sentences() -> None:
 
 
 def test_given_key_points_are_kept() -> None:
-    brief = Brief(Meta(title="T"), key_points=("Given.",), lead=(Paragraph.of("A long enough sentence for a point here."),))
-    assert add_key_points(brief).key_points == ("Given.",)
+    brief = Brief(Meta(title="T"), key_points=points(["Given."]),
+                  lead=(Paragraph.of("A long enough sentence for a point here."),))
+    assert add_key_points(brief).key_point_texts == ("Given.",)
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ def test_sample_page_keeps_the_article_and_drops_the_clutter() -> None:
     assert meta.url == "https://transit-ledger.example/analysis/regional-rail-electrification"
     table = next(b for b in iter_blocks(brief) if isinstance(b, Table))
     assert table.caption == "Planned electrification by operator"
-    assert table.header == ("Operator", "Route length (km)", "Budget (million EUR)")
+    assert table.header_text == ("Operator", "Route length (km)", "Budget (million EUR)")
     quote = next(b for b in iter_blocks(brief) if isinstance(b, Quote))
     assert (quote.speaker, quote.role) == ("Tomas Lindqvist", "infrastructure director at Northern Vale Rail")
     terms = [i.term for b in iter_blocks(brief) if isinstance(b, ListBlock) for i in b.items]

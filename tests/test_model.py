@@ -10,11 +10,15 @@ from strategies import briefs
 
 from reportgen.model import (
     SCHEMA,
+    Brief,
     Emph,
     Link,
+    Meta,
     Paragraph,
+    Quote,
     SchemaError,
     Strong,
+    Table,
     Text,
     from_json,
     normalize_inlines,
@@ -41,7 +45,8 @@ def test_json_has_the_documented_shape() -> None:
     brief = from_json({"meta": {"title": "T"}, "lead": [{"type": "paragraph", "text": "Hi  there"}]})
     out = to_json(brief)
     assert out["schema"] == SCHEMA
-    assert set(out) == {"schema", "meta", "key_points", "lead", "sections", "sources", "glossary"}
+    assert set(out) == {"schema", "meta", "key_points", "key_points_inlines", "lead", "sections", "sources",
+                        "glossary", "warnings"}
     assert out["lead"] == [
         {"type": "paragraph", "text": "Hi there", "inlines": [{"type": "text", "text": "Hi there"}]}
     ]
@@ -61,6 +66,28 @@ def test_json_has_the_documented_shape() -> None:
 def test_invalid_json_is_a_schema_error(doc, message: str) -> None:
     with pytest.raises(SchemaError, match=message):
         from_json(doc)
+
+
+def test_a_brief_of_the_older_form_reads_with_plain_inlines() -> None:
+    """Table cells, quotes and key points written as plain text (before they held
+    inlines) read as plain inlines."""
+    brief = from_json({
+        "meta": {"title": "T"}, "key_points": ["One point."],
+        "lead": [{"type": "table", "header": ["A"], "rows": [["1"]]}, {"type": "quote", "text": "Said."}],
+    })
+    table, quote = brief.lead
+    assert brief.key_points == ((Text("One point."),),)
+    assert (table.header, table.rows) == (((Text("A"),),), (((Text("1"),),),))
+    assert quote.inlines == (Text("Said."),)
+
+
+def test_formatting_in_cells_quotes_and_key_points_round_trips() -> None:
+    cell = (Text("see "), Link("the report", "https://example.org/r"))
+    brief = Brief(Meta(title="T"), key_points=((Strong("Bold"), Text(" point")),),
+                  lead=(Table((cell,), (((Emph("x"),),),)), Quote((Text("a "), Strong("b")), "Ann Lee")))
+    again = from_json(json.loads(json.dumps(to_json(brief))))
+    assert again == brief
+    assert to_json(brief)["lead"][0]["header"] == ["see the report"]
 
 
 def test_normalize_inlines_collapses_and_merges() -> None:

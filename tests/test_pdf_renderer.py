@@ -81,7 +81,7 @@ def test_markup_in_the_article_prints_literally() -> None:
     brief = Brief(
         meta=Meta(title=tricky, marking=tricky),
         lead=(Paragraph.of(tricky),),
-        sections=(Section(tricky, tricky, (Table((tricky, "b"), ((tricky, "c"),), tricky),)),),
+        sections=(Section(tricky, tricky, (Table.of((tricky, "b"), ((tricky, "c"),), tricky),)),),
     )
     text = pdfcheck.text(api.render(brief, "pdf")).replace("\n", " ")
     assert text.count("<b>bold</b> & {{ 7*7 }}") >= 5
@@ -90,7 +90,7 @@ def test_markup_in_the_article_prints_literally() -> None:
 
 def test_a_long_table_repeats_its_header() -> None:
     rows = tuple((f"Row {n}", f"value {n * 7}", "x" * (n % 5)) for n in range(60))
-    brief = Brief(meta=Meta(title="Long table"), lead=(Table(("Name", "Value", "Note"), rows, "Sixty rows"),))
+    brief = Brief(meta=Meta(title="Long table"), lead=(Table.of(("Name", "Value", "Note"), rows, "Sixty rows"),))
     pages = pdfcheck.page_texts(api.render(brief, "pdf"))
     with_rows = [page for page in pages if "Row " in page]
     assert len(with_rows) >= 2
@@ -100,8 +100,8 @@ def test_a_long_table_repeats_its_header() -> None:
 
 
 def test_ragged_and_empty_tables_render() -> None:
-    ragged = Table(("A",), (("1", "2", "3"), ("4",), ()), None)
-    brief = Brief(meta=Meta(title="Ragged"), lead=(ragged, Table((), (("only",),), None)))
+    ragged = Table.of(("A",), (("1", "2", "3"), ("4",), ()), None)
+    brief = Brief(meta=Meta(title="Ragged"), lead=(ragged, Table.of((), (("only",),), None)))
     text = pdfcheck.text(api.render(brief, "pdf"))
     assert all(x in text for x in "1234") and "only" in text
 
@@ -166,8 +166,9 @@ def test_paragraphs_split_across_pages_print_every_word() -> None:
 
 
 def test_list_items_print_their_numbers_and_bullets() -> None:
-    """Ordered lists number 1. 2. … with a. b. one level in; bullets change by level;
-    each label sits on the line of its item's first words."""
+    """Ordered lists number 1. 2. … with a. b. one level in and i. ii. below that;
+    bullets change by level (• – ◦), as Word's numbering of the brief does; each
+    label sits on the line of its item's first words."""
     def item(text: str, *items: Item) -> Item:
         return Item((Text(text),), items=items)
 
@@ -178,5 +179,5 @@ def test_list_items_print_their_numbers_and_bullets() -> None:
     lines = [" ".join(line.split()) for line in pdfcheck.text(api.render(brief, "pdf")).splitlines()]
     for n in range(1, 13):
         assert f"{n}. step {n}" in lines
-    assert {"a. inner alpha", "b. inner beta", "1. deepest"} <= set(lines)
-    assert {"• outer", "– middle", "· inner"} <= set(lines)
+    assert {"a. inner alpha", "b. inner beta", "i. deepest"} <= set(lines)
+    assert {"• outer", "– middle", "◦ inner"} <= set(lines)

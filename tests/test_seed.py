@@ -75,13 +75,13 @@ def test_table(seed):
     _, brief = seed
     (table,) = [b for b in iter_blocks(brief) if isinstance(b, Table)]
     assert table.caption == "Missile Co-Production Developments"
-    assert table.header == ("Development", "Security Benefits")
-    assert [row[0] for row in table.rows] == [
+    assert table.header_text == ("Development", "Security Benefits")
+    assert [row[0] for row in table.rows_text] == [
         "AMRAAM missile production",
         "SM-6 collaboration",
         "Increased local manufacturing",
     ]
-    assert table.rows[2][1] == "Reduces reliance on foreign suppliers and strengthens supply chains"
+    assert table.rows_text[2][1] == "Reduces reliance on foreign suppliers and strengthens supply chains"
 
 
 def test_quotes_and_speakers(seed):
@@ -116,7 +116,7 @@ def test_key_points_are_sentences_of_the_article(seed):
     path, brief = seed
     text = " ".join(Path(path).read_text(encoding="utf-8").split())
     assert 3 <= len(brief.key_points) <= 5
-    for point in brief.key_points:
+    for point in brief.key_point_texts:
         assert point in text
 
 

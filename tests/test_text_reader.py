@@ -85,7 +85,7 @@ def test_front_matter_and_sidecar(tmp_path: Path) -> None:
     assert brief.meta.marking == "OFFICIAL"  # the sidecar fills what front matter leaves out
     assert brief.meta.date == "2024-03-05"
     assert brief.meta.authors == ("Kim Lee",)
-    assert brief.key_points == ("One point.",)
+    assert brief.key_point_texts == ("One point.",)
     assert brief.lead[0].text == "Body text of the note."
 
 

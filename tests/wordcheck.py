@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from datetime import date
 
-from reportgen.enrich import prose
-from reportgen.model import Brief
+from reportgen.model import Brief, iter_texts
+from reportgen.prose import sentences
 
 # Words a brief may drop: labels it turns into structure, and the verbs of
 # attribution it turns into a speaker field.
@@ -26,7 +26,7 @@ def words(text: str) -> Counter[str]:
 def brief_text(brief: Brief) -> str:
     """Everything a reader of the brief can see that comes from the article."""
     m = brief.meta
-    parts = list(prose(brief))
+    parts = list(iter_texts(brief))
     parts += list(m.authors) + [m.publisher or "", m.url or "", *_date_spellings(m.date)]
     for block in _quotes(brief):
         parts += [block.speaker or "", block.role or ""]
@@ -58,10 +58,8 @@ def missing_words(source_text: str, brief: Brief) -> set[str]:
 
 
 def duplicated_sentences(brief: Brief) -> list[str]:
-    from reportgen.readers._inline_text import sentences
-
     seen: Counter[str] = Counter()
-    for text in prose(brief):
+    for text in iter_texts(brief):
         for sentence in sentences(text):
             if len(sentence.split()) >= 4:
                 seen[sentence] += 1

@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..model import Link, ListBlock, Paragraph, Quote, Source, Table, collapse
+from ..model import (
+    Inlines,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Source,
+    Table,
+    Text,
+    collapse,
+    normalize_inlines,
+    plain,
+    slice_inlines,
+)
+from ..prose import CONNECTIVES, NAME_WORD, QUOTE_PAIRS, split_role_name
 from ..structure import Flat, Heading
-from ._inline_text import QUOTE_PAIRS
 from ._meta import split_source
 
 # --- lead-in lines and captions ------------------------------------------------
@@ -24,6 +37,12 @@ _TABLE_LABEL = re.compile(
     r"^(?:table|tab\.|tabelle|tableau|tabla|表)\s*\d+(?:\.\d+)?\s*[:：.\-–—]?\s*(?P<caption>.*)$",
     re.I,
 )
+
+
+def caption_text(text: str) -> str:
+    """A caption without its ``Table 3:`` label (the brief numbers tables itself)."""
+    match = _TABLE_LABEL.match(collapse(text))
+    return (collapse(match["caption"]).rstrip(".") if match else "") or collapse(text)
 
 
 def lead_in_text(block: Flat) -> str | None:
@@ -100,38 +119,9 @@ _VERB_THEN_WHO = re.compile(
     rf"^[\s,.]*(?:{_SPEECH_VERBS})(?:\s+(?:reporters|journalists|the \w+))?\s+(?P<who>[^.!?]+?)[.!?]?$",
     re.I,
 )
+_MAX_SPEAKER_WORDS = 14  # "…,” said X": a longer phrase after a quotation is prose, not a name
 _WHO_THEN_VERB = re.compile(rf"^[\s,]*(?P<who>[^.!?]+?)\s+(?:{_SPEECH_VERBS})[.!?]?$", re.I)
 _ATTRIBUTION = re.compile(r"^\s*(?:—|―|–|-{1,2}|~)\s*(?P<who>[^\W\d_].*)$")  # a name starts with a letter
-_ROLE_WORDS = frozenset(
-    """secretary minister president vice director chief ambassador senator general admiral
-    spokesperson spokesman spokeswoman chair chairman chairwoman chancellor governor mayor
-    professor prof. dr. ceo cfo cto coo head commissioner officer analyst representative
-    rep. sen. gov. premier lieutenant colonel captain commander adviser advisor economist
-    researcher founder executive manager deputy undersecretary envoy leader editor lawyer
-    judge justice attorney inspector superintendent principal dean provost curator""".split()
-)
-_NAME_WORD = re.compile(r"^[A-Z][\w’'.\-]*$|^[A-Z]\.$")
-_CONNECTIVE = frozenset({"of", "the", "for", "and", "de", "van", "von", "der", "al", "bin"})
-
-
-def split_role_name(who: str) -> tuple[str, str | None]:
-    """``Defense Secretary Pete Hegseth`` -> (``Pete Hegseth``, ``Defense Secretary``);
-    ``Jane Doe, director of research`` -> (``Jane Doe``, ``director of research``)."""
-    who = collapse(who).strip(" ,.;:")
-    for sep in (",", "、", "，"):
-        if sep in who:
-            name, _, role = who.partition(sep)
-            return collapse(name), collapse(role).rstrip(".") or None
-    words = who.split()
-    if len(words) >= 2 and all(_NAME_WORD.match(w) or w in _CONNECTIVE for w in words):
-        last_role = max(
-            (i for i, w in enumerate(words) if w.lower().rstrip(",") in _ROLE_WORDS), default=-1
-        )
-        if 0 <= last_role < len(words) - 1:
-            role = " ".join(words[: last_role + 1])
-            role = re.sub(r"^[\w.\-]+[’']s\s+", "", role)  # "Japan's Defense Minister"
-            return " ".join(words[last_role + 1 :]), role
-    return who, None
 
 
 def subject_of(intro: str) -> str | None:
@@ -144,13 +134,13 @@ def subject_of(intro: str) -> str | None:
     run: list[str] = []
     for word in words:
         bare = word.rstrip(",:;")
-        if _NAME_WORD.match(bare) or (run and bare in _CONNECTIVE):
+        if NAME_WORD.match(bare) or (run and bare in CONNECTIVES):
             run.append(bare)
             if bare != word:
                 break
         else:
             break
-    while run and run[-1] in _CONNECTIVE:
+    while run and run[-1] in CONNECTIVES:
         run.pop()
     if run and not (len(run) == 1 and run[0] in {"The", "A", "An", "This", "That", "It"}):
         return " ".join(run)
@@ -164,46 +154,53 @@ def _introduces_quote(text: str) -> bool:
     return text.endswith((",", ":", "：")) and bool(_VERB.search(text) or text.endswith(":"))
 
 
-def _closing_mark(text: str) -> tuple[str, int] | None:
-    """The quoted body and the index just past its closing mark, if ``text`` opens with a quote."""
+def _closing_mark(text: str) -> int | None:
+    """The index of the closing mark, if ``text`` opens with a quotation mark."""
     opening = text[:1]
     if opening not in QUOTE_PAIRS:
         return None
-    closing = QUOTE_PAIRS[opening]
-    end = text.rfind(closing)
-    if end <= 0:
+    end = text.rfind(QUOTE_PAIRS[opening])
+    return end if end > 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """The quoted words of a paragraph (without their marks) and the phrase that
+    names the speaker after them, if there is one."""
+
+    inlines: Inlines
+    who: str | None
+
+
+def quotation(spans: Inlines) -> Quotation | None:
+    """A paragraph that is a quotation, keeping the formatting of its words."""
+    spans = normalize_inlines(spans)
+    text = "".join(s.text for s in spans)  # normalized: the same as plain(spans)
+    end = _closing_mark(text)
+    if end is None:
         return None
-    return text[1:end], end + 1
-
-
-def _clean_quote(body: str) -> str:
-    body = collapse(body)
-    if body.endswith(","):
-        body = body[:-1] + "."
-    return body
-
-
-def parse_quotation(text: str) -> tuple[str, str | None] | None:
-    """A paragraph that is a quotation: ``(quoted text, speaker phrase or None)``."""
-    text = collapse(text)
-    found = _closing_mark(text)
-    if not found:
-        return None
-    body, after = found
-    rest = text[after:].strip()
+    body, rest = text[1:end], text[end + 1 :].strip()
     if not body.strip() or QUOTE_PAIRS[text[0]] in body:
         # Two quotations with prose between them: an ordinary paragraph.
         return None
-    if rest in ("", ".", "。"):
-        return _clean_quote(body), None
-    for pattern in (_VERB_THEN_WHO, _WHO_THEN_VERB):
-        match = pattern.match(rest)
-        if match and len(match["who"].split()) <= 14:
-            return _clean_quote(body), match["who"]
-    match = _ATTRIBUTION.match(rest)
-    if match:
-        return _clean_quote(body), match["who"]
-    return None
+    who: str | None = None
+    if rest not in ("", ".", "。"):
+        matches = (p.match(rest) for p in (_VERB_THEN_WHO, _WHO_THEN_VERB))
+        found = next((m for m in matches if m and len(m["who"].split()) <= _MAX_SPEAKER_WORDS), None)
+        found = found or _ATTRIBUTION.match(rest)
+        if found is None:
+            return None
+        who = found["who"]
+    words = slice_inlines(spans, 1, end)
+    if words and words[-1].text.endswith(","):  # “…,” he said: the quotation ends there
+        words = (*words[:-1], replace(words[-1], text=words[-1].text[:-1] + "."))
+    return Quotation(words, who)
+
+
+def parse_quotation(text: str) -> tuple[str, str | None] | None:
+    """A paragraph of plain text that is a quotation: ``(quoted text, speaker phrase or None)``."""
+    found = quotation(normalize_inlines((Text(text),)))
+    return (plain(found.inlines), found.who) if found else None
 
 
 def attribution_line(block: Flat) -> str | None:
@@ -217,10 +214,15 @@ def attribution_line(block: Flat) -> str | None:
     return match["who"].strip() if match else None
 
 
-def trailing_attribution(text: str) -> tuple[str, str] | None:
-    """A quote whose last line is ``— Name, Role`` inside the same paragraph."""
-    match = re.match(r"^(?P<body>.+?)\s+(?:—|―|--)\s*(?P<who>[^—]{2,120})$", text, re.S)
-    return (match["body"], match["who"]) if match else None
+_TRAILING_ATTRIBUTION = re.compile(r"^(?P<body>.+?)\s+(?:—|―|--)\s*(?P<who>[^—]{2,120})$", re.S)
+
+
+def trailing_attribution(spans: Inlines) -> tuple[Inlines, str] | None:
+    """A quote whose last line is ``— Name, Role`` inside the same paragraph:
+    the quoted words and the ``Name, Role``."""
+    spans = normalize_inlines(spans)
+    match = _TRAILING_ATTRIBUTION.match("".join(s.text for s in spans))
+    return (slice_inlines(spans, 0, match.end("body")), match["who"]) if match else None
 
 
 def find_quotes(stream: Sequence[Flat]) -> list[Flat]:
@@ -232,24 +234,39 @@ def find_quotes(stream: Sequence[Flat]) -> list[Flat]:
         nxt = stream[i + 1] if i + 1 < len(stream) else None
         if isinstance(item, Paragraph | Quote) and (who := attribution_line(nxt)):
             name, role = split_role_name(who)
-            text = item.text
-            quoted = _closing_mark(text)
-            if quoted and text[quoted[1] :].strip() in ("", ".", "。"):
-                text = _clean_quote(quoted[0])
-            out.append(Quote(text=text, speaker=name, role=role))
+            spans = item.inlines
+            if isinstance(item, Paragraph) and (quoted := quotation(spans)) and quoted.who is None:
+                spans = quoted.inlines
+            out.append(Quote(spans, name, role))
             i += 2
             continue
-        if isinstance(item, Paragraph) and (found := parse_quotation(item.text)):
-            text, who = found
+        if isinstance(item, Paragraph) and (found := quotation(item.inlines)):
+            who = found.who
             if who is None and out and isinstance(out[-1], Paragraph):
                 intro = out[-1].text
                 who = subject_of(intro) if _introduces_quote(intro) else None
             name, role = split_role_name(who) if who else (None, None)
-            out.append(Quote(text=text, speaker=name, role=role))
+            out.append(Quote(found.inlines, name, role))
         else:
             out.append(item)
         i += 1
     return out
+
+
+# --- named sections: key points, glossary ------------------------------------------
+
+_KEY_POINTS_TITLE = re.compile(
+    r"^(?:key points|key takeaways|takeaways|highlights|at a glance|要点|ポイント)$", re.I
+)
+_GLOSSARY_TITLE = re.compile(r"^(?:glossary|acronyms|abbreviations|用語集|略語)$", re.I)
+
+
+def is_key_points_title(title: str) -> bool:
+    return bool(_KEY_POINTS_TITLE.match(collapse(title).rstrip(":：")))
+
+
+def is_glossary_title(title: str) -> bool:
+    return bool(_GLOSSARY_TITLE.match(collapse(title).rstrip(":：")))
 
 
 # --- sources ------------------------------------------------------------------
@@ -260,6 +277,12 @@ _SOURCES_LABEL = re.compile(
     r"出典|参考文献|参考|来源|資料|출처)\s*(?::|：|\s-)?\s*(?P<rest>.*)$",
     re.I,
 )
+
+
+def is_sources_title(title: str) -> bool:
+    """Whether a heading names a sources section (``Sources``, ``References``, ``出典``…)."""
+    label = sources_label(title)
+    return label is not None and not label[1]
 
 
 def sources_label(text: str) -> tuple[bool, str] | None:
@@ -285,7 +308,8 @@ def _with_link(source: Source, spans: tuple) -> Source:
     return source
 
 
-def _block_sources(block: Paragraph | ListBlock) -> list[Source]:
+def block_sources(block: Paragraph | ListBlock) -> list[Source]:
+    """The sources a list (one per item) or a ``Sources: a; b`` paragraph names."""
     if isinstance(block, ListBlock):
         return [
             _with_link(split_source(f"{i.term}: {i.text}" if i.term else i.text), i.inlines)
@@ -304,7 +328,7 @@ def take_sources(stream: Sequence[Flat]) -> tuple[list[Flat], list[Source]]:
         item = items[start]
         if isinstance(item, ListBlock) and item.title and start == len(items) - 1:
             if sources_label(item.title + ":"):
-                return items[:start], _block_sources(item)
+                return items[:start], block_sources(item)
             break
         text = item.title if isinstance(item, Heading) else getattr(item, "text", None)
         if not isinstance(item, Heading | Paragraph) or text is None:
@@ -315,9 +339,9 @@ def take_sources(stream: Sequence[Flat]) -> tuple[list[Flat], list[Source]]:
         _, rest = label
         tail = items[start + 1 :]
         if rest and isinstance(item, Paragraph) and not tail:
-            return items[:start], _block_sources(item)
+            return items[:start], block_sources(item)
         if not rest and tail and all(isinstance(b, Paragraph | ListBlock) for b in tail):
-            found = [s for block in tail for s in _block_sources(block)]  # type: ignore[arg-type]
+            found = [s for block in tail for s in block_sources(block)]  # type: ignore[arg-type]
             return items[:start], found
         break
     return items, []

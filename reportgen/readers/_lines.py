@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 
 from ..model import Item, ListBlock, Table, collapse, normalize_inlines
-from ._inline_text import link_inlines
+from ..prose import link_inlines, split_term
 
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+•・◦▪●‣∙·])(?:\s+(?P<text>\S.*)|\s*$)")
 _BULLET_TIGHT = re.compile(r"^(?P<indent>\s*)(?P<marker>[•・◦▪●‣])(?P<text>\S.*)$")
@@ -27,11 +28,30 @@ _RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:_\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,}
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
+class LineKind(Enum):
+    """What a line's shape says it is."""
+
+    BLANK = "blank"
+    TEXT = "text"
+    BULLET = "bullet"  # - item, • item, ・item
+    ORDERED = "ordered"  # 1. item, a) item, (iv) item
+    NUMBER = "number"  # 2.1 Section heading
+    MD_HEADING = "mdhead"  # ## Heading
+    UNDERLINE = "underline"  # ===== or ----- under a heading
+    RULE = "rule"  # * * *
+    PIPE = "pipe"  # | a | b |
+    TABLE_RULE = "tablerule"  # |---|:--:|
+    TAB = "tab"  # cells\tseparated\tby tabs
+
+
+LIST_KINDS = frozenset({LineKind.BULLET, LineKind.ORDERED})
+
+
 @dataclass(slots=True)
 class Line:
     """One source line and what its shape says it is."""
 
-    kind: str  # blank text bullet ordered number mdhead underline rule pipe tablerule tab
+    kind: LineKind
     text: str
     indent: int = 0
     marker: str = ""
@@ -42,26 +62,26 @@ def classify(raw: str) -> Line:
     line = raw.rstrip()
     indent = len(line) - len(line.lstrip())
     if not line.strip():
-        return Line("blank", "")
+        return Line(LineKind.BLANK, "")
     if _TABLE_RULE.match(line) and "|" in line:
-        return Line("tablerule", line.strip())
+        return Line(LineKind.TABLE_RULE, line.strip())
     if m := _MD_HEADING.match(line):
-        return Line("mdhead", m["text"], indent, level=len(m["hashes"]))
+        return Line(LineKind.MD_HEADING, m["text"], indent, level=len(m["hashes"]))
     if _UNDERLINE.match(line):
-        return Line("underline", line.strip(), indent, level=1 if "=" in line else 2)
+        return Line(LineKind.UNDERLINE, line.strip(), indent, level=1 if "=" in line else 2)
     if _RULE.match(line):
-        return Line("rule", line.strip(), indent)
+        return Line(LineKind.RULE, line.strip(), indent)
     if m := _SECTION_NUMBER.match(line.strip()):
-        return Line("number", m["text"], indent, marker=m["number"], level=m["number"].count(".") + 1)
+        return Line(LineKind.NUMBER, m["text"], indent, marker=m["number"], level=m["number"].count(".") + 1)
     if m := (_BULLET.match(line) or _BULLET_TIGHT.match(line)):
-        return Line("bullet", (m["text"] or "").strip(), indent, marker=m["marker"])
+        return Line(LineKind.BULLET, (m["text"] or "").strip(), indent, marker=m["marker"])
     if m := _ORDERED.match(line):
-        return Line("ordered", (m["text"] or "").strip(), indent, marker=m["marker"])
+        return Line(LineKind.ORDERED, (m["text"] or "").strip(), indent, marker=m["marker"])
     if "|" in line and len(split_pipe_row(line)) >= 2:
-        return Line("pipe", line.strip(), indent)
+        return Line(LineKind.PIPE, line.strip(), indent)
     if "\t" in line.strip() and len([c for c in line.split("\t") if c.strip()]) >= 2:
-        return Line("tab", line.strip("\n"), indent)
-    return Line("text", collapse(line), indent)
+        return Line(LineKind.TAB, line.strip("\n"), indent)
+    return Line(LineKind.TEXT, collapse(line), indent)
 
 
 def split_pipe_row(line: str) -> list[str]:
@@ -73,39 +93,25 @@ def split_pipe_row(line: str) -> list[str]:
     return [c.replace("\\|", "|") for c in cells]
 
 
-def marker_type(marker: str) -> str:
-    """The family of a list marker: bullet, decimal, alpha or upper."""
+class Family(Enum):
+    """The family of a list marker: items of one family make one list."""
+
+    BULLET = "bullet"
+    DECIMAL = "decimal"
+    ALPHA = "alpha"
+    UPPER = "upper"
+
+
+def marker_type(marker: str) -> Family:
     bare = marker.strip("().")
     if marker[0] in "-*+•・◦▪●‣∙·":
-        return "bullet"
+        return Family.BULLET
     if bare.isdigit():
-        return "decimal"
-    return "upper" if bare.isupper() else "alpha"
+        return Family.DECIMAL
+    return Family.UPPER if bare.isupper() else Family.ALPHA
 
 
 # --- lists ----------------------------------------------------------------------
-
-_TERM_SEPARATORS = (" – ", " — ", " - ", " -- ", ": ", "：", " : ")
-
-
-def split_term(text: str) -> tuple[str | None, str]:
-    """``Term – description`` (en dash, em dash, hyphen or colon), or ``**Term** rest``."""
-    if m := re.match(r"^\*\*(?P<term>[^*]+)\*\*[\s:：.–—-]*(?P<rest>\S.*)$", text):
-        return collapse(m["term"]).rstrip(":："), m["rest"]
-    for sep in _TERM_SEPARATORS:
-        head, found, rest = text.partition(sep)
-        if not found or not rest.strip():
-            continue
-        words = head.split()
-        limit = 6 if ":" in sep or "：" in sep else 10
-        cjk_ok = " " not in head and len(head) <= 16
-        if head and (len(words) <= limit or cjk_ok) and not re.search(r"[.!?;,。]", head[-1:]):
-            if ":" in sep and head.lower().startswith(("http", "www")):
-                continue
-            return collapse(head), collapse(rest)
-        return None, text
-    return None, text
-
 
 @dataclass(slots=True)
 class _OpenItem:
@@ -121,14 +127,14 @@ class _OpenItem:
 @dataclass(slots=True)
 class _OpenList:
     indent: int
-    family: str
+    family: Family
     items: list[_OpenItem] = field(default_factory=list)
 
     def close_items(self) -> tuple[Item, ...]:
         return tuple(i.close(terms=True) for i in self.items)
 
     def close(self) -> ListBlock:
-        return ListBlock(items=self.close_items(), ordered=self.family != "bullet")
+        return ListBlock(items=self.close_items(), ordered=self.family != Family.BULLET)
 
 
 def read_list(lines: list[Line], start: int) -> tuple[ListBlock, int]:
@@ -143,26 +149,26 @@ def read_list(lines: list[Line], start: int) -> tuple[ListBlock, int]:
     i = start
     while i < len(lines):
         line = lines[i]
-        if line.kind == "blank":
+        if line.kind == LineKind.BLANK:
             nxt = _next_nonblank(lines, i)
-            if nxt is None or lines[nxt].kind not in ("bullet", "ordered"):
+            if nxt is None or lines[nxt].kind not in LIST_KINDS:
                 break
-            if lines[nxt].kind == "bullet" and lines[nxt].marker != lines[start].marker:
+            if lines[nxt].kind == LineKind.BULLET and lines[nxt].marker != lines[start].marker:
                 break  # a different bullet after a blank line starts a new list
             i += 1
             continue
-        if line.kind in ("bullet", "ordered"):
+        if line.kind in LIST_KINDS:
             text = line.text
             if not text:  # marker alone: the item text is on the next line
                 nxt = _next_nonblank(lines, i)
-                if nxt is None or lines[nxt].kind != "text":
+                if nxt is None or lines[nxt].kind != LineKind.TEXT:
                     break
                 text, i = lines[nxt].text, nxt
             family = marker_type(line.marker)
             _place(stack, line.indent, family, text)
             i += 1
             continue
-        if line.kind == "text" and line.indent > stack[-1].indent and stack[-1].items:
+        if line.kind == LineKind.TEXT and line.indent > stack[-1].indent and stack[-1].items:
             stack[-1].items[-1].text += " " + line.text
             i += 1
             continue
@@ -170,7 +176,7 @@ def read_list(lines: list[Line], start: int) -> tuple[ListBlock, int]:
     return root.close(), i
 
 
-def _place(stack: list[_OpenList], indent: int, family: str, text: str) -> None:
+def _place(stack: list[_OpenList], indent: int, family: Family, text: str) -> None:
     while len(stack) > 1 and indent < stack[-1].indent:
         stack.pop()
     top = stack[-1]
@@ -182,7 +188,7 @@ def _place(stack: list[_OpenList], indent: int, family: str, text: str) -> None:
             top = stack[-1]
         else:
             # "1)" then "a)": letters under a numbered item are its sub-items.
-            nest = top.family == "decimal" and family in ("alpha", "upper")
+            nest = top.family == Family.DECIMAL and family in (Family.ALPHA, Family.UPPER)
     if nest and top.items:
         sub = _OpenList(indent, family)
         top.items[-1].children.append(sub)
@@ -193,7 +199,7 @@ def _place(stack: list[_OpenList], indent: int, family: str, text: str) -> None:
 
 def _next_nonblank(lines: list[Line], i: int) -> int | None:
     for j in range(i + 1, len(lines)):
-        if lines[j].kind != "blank":
+        if lines[j].kind != LineKind.BLANK:
             return j
     return None
 
@@ -207,8 +213,8 @@ def read_pipe_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
     rows: list[list[str]] = []
     header: list[str] = []
     i = start
-    while i < len(lines) and lines[i].kind in ("pipe", "tablerule"):
-        if lines[i].kind == "tablerule":
+    while i < len(lines) and lines[i].kind in (LineKind.PIPE, LineKind.TABLE_RULE):
+        if lines[i].kind == LineKind.TABLE_RULE:
             if rows and not header:
                 header = [" ".join(c for c in col if c) for col in _columns(rows)]
                 rows = []
@@ -217,7 +223,12 @@ def read_pipe_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
         i += 1
     if not header and len(rows) < 2:
         return None, start
-    return Table(header=tuple(header), rows=tuple(tuple(r) for r in rows)), i
+    return _table(header, rows), i
+
+
+def _table(header: list[str], rows: list[list[str]]) -> Table:
+    """A table of cells of plain text, their bare URLs made links."""
+    return Table(tuple(map(link_inlines, header)), tuple(tuple(map(link_inlines, row)) for row in rows))
 
 
 def _columns(rows: list[list[str]]) -> list[list[str]]:
@@ -229,9 +240,9 @@ def read_tab_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
     """Tab-separated rows (pasted from a spreadsheet); the first row is the header."""
     rows: list[list[str]] = []
     i = start
-    while i < len(lines) and lines[i].kind == "tab":
+    while i < len(lines) and lines[i].kind == LineKind.TAB:
         rows.append([collapse(c) for c in lines[i].text.strip("\t ").split("\t")])
         i += 1
     if len(rows) < 2:
         return None, start
-    return Table(header=tuple(rows[0]), rows=tuple(tuple(r) for r in rows[1:])), i
+    return _table(rows[0], rows[1:]), i

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from ..model import Source, collapse
+from ..model import Block, Meta, Section, Source, body_texts, collapse
+from ..prose import guess_language
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -30,6 +31,23 @@ class Overrides:
             key_points=self.key_points if self.key_points is not None else base.key_points,
             sources=self.sources if self.sources is not None else base.sources,
         )
+
+
+def meta_from(meta: dict[str, Any], lead: tuple[Block, ...], sections: tuple[Section, ...],
+              path: Path | None) -> Meta:
+    """The Meta of what a reader found (title, date, … by name), guessing the
+    language from the text when the source does not say it."""
+    return Meta(
+        title=meta.get("title", ""),
+        subtitle=meta.get("subtitle"),
+        date=meta.get("date"),
+        authors=tuple(meta.get("authors", ())),
+        publisher=meta.get("publisher"),
+        url=meta.get("url"),
+        language=meta.get("language") or guess_language(" ".join(body_texts(lead, sections))),
+        marking=meta.get("marking"),
+        source_path=str(path) if path else None,
+    )
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:

@@ -9,7 +9,7 @@ and closing Sources, Key points and Glossary sections.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -26,6 +26,7 @@ from ..model import (
     Emph,
     GlossaryEntry,
     Inline,
+    Inlines,
     Item,
     Link,
     ListBlock,
@@ -36,14 +37,15 @@ from ..model import (
     Text,
     collapse,
     normalize_inlines,
+    block_texts,
     plain,
+    points,
 )
+from ..prose import split_bold_term, split_role_name, split_term
 from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
-from ._lines import split_term
-from ._meta import overrides_from, parse_byline, read_sidecar, split_front_matter
-from .text import meta_from
+from ._meta import meta_from, overrides_from, parse_byline, read_sidecar, split_front_matter
 
 
 @lru_cache(maxsize=1)
@@ -67,8 +69,8 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     stream = _kickers(stream)
     stream = conv.attach_lead_ins(stream)
     stream = conv.find_quotes(stream)
-    stream, key_points = _take_named_section(stream, _KEY_POINTS, most=12)
-    stream, glossary = _take_named_section(stream, _GLOSSARY)
+    stream, key_points = _take_named_section(stream, conv.is_key_points_title, most=_MOST_KEY_POINTS)
+    stream, glossary = _take_named_section(stream, conv.is_glossary_title)
     stream, sources = conv.take_sources(stream)
     stream = rank_headings(stream)
     lead, sections = sectionize(stream)
@@ -76,7 +78,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
         raise SourceError("no article text found")
     return Brief(
         meta=meta_from(meta, lead, sections, path),
-        key_points=overrides.key_points or tuple(_item_lines(key_points)),
+        key_points=points(overrides.key_points) if overrides.key_points else tuple(_item_lines(key_points)),
         lead=lead,
         sections=sections,
         sources=overrides.sources if overrides.sources is not None else tuple(sources),
@@ -140,9 +142,9 @@ class _Walker:
         return ListBlock(items=tuple(items), ordered=ordered)
 
     def _table(self) -> Table:
-        header: list[str] = []
-        rows: list[list[str]] = []
-        row: list[str] | None = None
+        header: list[Inlines] = []
+        rows: list[list[Inlines]] = []
+        row: list[Inlines] | None = None
         in_head = False
         while self.tokens[self.i].type != "table_close":
             tok = self.tokens[self.i]
@@ -156,7 +158,7 @@ class _Walker:
             elif tok.type == "tr_close" and row is not None:
                 (header.extend if in_head else rows.append)(row)  # type: ignore[operator]
             elif tok.type == "inline" and row is not None:
-                row.append(plain(inline_spans(tok.children or [])))
+                row.append(inline_spans(tok.children or []))
         self.i += 1
         if not any(header):
             header = []
@@ -164,23 +166,23 @@ class _Walker:
 
     def _blockquote(self) -> Quote:
         inner = self.blocks(until="blockquote_close")
-        texts = [getattr(b, "text", "") for b in inner if not isinstance(b, Heading)]
+        parts = [_spans_of(b) for b in inner if not isinstance(b, Heading)]
         speaker = role = None
-        if len(texts) > 1 and (who := conv.attribution_line(Paragraph.of(texts[-1]))):
-            speaker, role = conv.split_role_name(who)
-            texts = texts[:-1]
-        elif texts and (who := conv.trailing_attribution(texts[-1])):
-            speaker, role = conv.split_role_name(who[1])
-            texts[-1] = who[0]
-        text = collapse(" ".join(texts))
-        found = conv.parse_quotation(text)
+        if len(parts) > 1 and (who := conv.attribution_line(Paragraph(parts[-1]))):
+            speaker, role = split_role_name(who)
+            parts = parts[:-1]
+        elif parts and (trailing := conv.trailing_attribution(parts[-1])):
+            speaker, role = split_role_name(trailing[1])
+            parts[-1] = trailing[0]
+        spans = normalize_inlines(tuple(span for part in parts for span in (*part, Text(" "))))
+        found = conv.quotation(spans)
         if found and speaker is None:
-            text, phrase = found
-            if phrase:
-                speaker, role = conv.split_role_name(phrase)
+            spans = found.inlines
+            if found.who:
+                speaker, role = split_role_name(found.who)
         elif found:
-            text = found[0]
-        return Quote(text=text, speaker=speaker, role=role)
+            spans = found.inlines
+        return Quote(spans, speaker, role)
 
 
 def inline_spans(children: list[Token]) -> tuple[Inline, ...]:
@@ -219,18 +221,11 @@ def inline_spans(children: list[Token]) -> tuple[Inline, ...]:
     return normalize_inlines(tuple(spans))
 
 
-_TERM_SEPARATOR = re.compile(r"^\s*[–—-]\s|^\s*[:：]")
-
-
-def _bold_term(spans: tuple[Inline, ...]) -> bool:
-    """``**Term**: text`` or ``**Term:** text`` or ``**Term** – text``; a bold word that
-    simply starts a sentence is emphasis, not a term."""
-    if len(spans) < 2 or not isinstance(spans[0], Strong) or not isinstance(spans[1], Text):
-        return False
-    separated = spans[0].text.rstrip().endswith((":", "：")) or _TERM_SEPARATOR.match(spans[1].text)
-    described = len(spans) > 2 or _TERM_SEPARATOR.sub("", spans[1].text).strip()
-    named = spans[0].text.strip().rstrip(":：")
-    return bool(separated and described and named)
+def _spans_of(block: Flat) -> Inlines:
+    """A block's text with its formatting, as far as inlines can hold it."""
+    if isinstance(block, Paragraph | Quote):
+        return block.inlines
+    return normalize_inlines((Text(" ".join(block_texts(block))),)) if not isinstance(block, Heading) else ()
 
 
 def _item(inner: list[Flat]) -> Item:
@@ -245,15 +240,12 @@ def _item(inner: list[Flat]) -> Item:
         elif isinstance(block, ListBlock):
             nested.extend(block.items)
         elif not isinstance(block, Heading):
-            extra.append(getattr(block, "text", ""))
+            extra.extend(block_texts(block))
     if extra:
         spans = normalize_inlines((*spans, Text(" " + " ".join(extra))))
     term = None
-    if _bold_term(spans):
-        term = spans[0].text.strip().rstrip(":：")
-        rest = normalize_inlines(spans[1:])
-        first = rest[0]
-        spans = normalize_inlines((replace(first, text=_TERM_SEPARATOR.sub("", first.text).lstrip()), *rest[1:]))
+    if bold := split_bold_term(spans):
+        term, spans = bold
     elif spans and all(isinstance(s, Text) for s in spans):
         term, text = split_term(plain(spans))
         if term:
@@ -323,12 +315,11 @@ def _kickers(stream: list[Flat]) -> list[Flat]:
     return out
 
 
-_KEY_POINTS = re.compile(r"^(?:key points|key takeaways|takeaways|highlights|at a glance|要点|ポイント)$", re.I)
-_GLOSSARY = re.compile(r"^(?:glossary|acronyms|abbreviations|用語集|略語)$", re.I)
+_MOST_KEY_POINTS = 12  # a longer "Highlights" list is content, not a summary
 
 
 def _take_named_section(
-    stream: list[Flat], name: re.Pattern[str], most: int = 1000
+    stream: list[Flat], named: Callable[[str], bool], most: int = 1000
 ) -> tuple[list[Flat], list[Block]]:
     """Remove a heading that matches ``name`` with the list right under it, and return
     that list. Other blocks under it stay where they are (they read as what comes next).
@@ -336,7 +327,7 @@ def _take_named_section(
     Only a short flat list is lifted: a newsletter's long nested "Highlights" is
     content, and stays a section of the brief."""
     for k, block in enumerate(stream):
-        if isinstance(block, Heading) and name.match(block.title.strip().rstrip(":")):
+        if isinstance(block, Heading) and named(block.title):
             end = k + 2 if k + 1 < len(stream) and isinstance(stream[k + 1], ListBlock) else k + 1
             lists = stream[k + 1 : end]
             items = [i for b in lists for i in b.items]  # type: ignore[union-attr]
@@ -345,9 +336,10 @@ def _take_named_section(
     return stream, []
 
 
-def _item_lines(blocks: list[Block]) -> list[str]:
+def _item_lines(blocks: list[Block]) -> list[Inlines]:
+    """The items of a Key points list as key points (a term leads its point)."""
     return [
-        f"{i.term}: {i.text}" if i.term else i.text
+        normalize_inlines((Text(f"{i.term}: "), *i.inlines)) if i.term else i.inlines
         for b in blocks
         if isinstance(b, ListBlock)
         for i in b.items

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from ..errors import SourceError
-from ..model import Block, Brief, Meta, Paragraph, collapse
+from ..model import Block, Brief, Paragraph, collapse, points
+from ..prose import CJK, OPENING_QUOTES, link_inlines
 from ..structure import Flat, Heading, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
-from ._inline_text import OPENING_QUOTES, link_inlines
-from ._lines import Line, classify, read_list, read_pipe_table, read_tab_table
+from ._lines import LIST_KINDS, Line, LineKind, classify, read_list, read_pipe_table, read_tab_table
 from ._meta import (
     Overrides,
+    meta_from,
     normalize_date,
     overrides_from,
     parse_byline,
@@ -57,7 +59,7 @@ def assemble(units: list[Unit], overrides: Overrides, path: Path | None) -> Brie
     lead, sections = sectionize(stream)
     return Brief(
         meta=meta_from(meta, lead, sections, path),
-        key_points=overrides.key_points or (),
+        key_points=points(overrides.key_points or ()),
         lead=lead,
         sections=sections,
         sources=tuple(overrides.sources if overrides.sources is not None else sources),
@@ -67,13 +69,33 @@ def assemble(units: list[Unit], overrides: Overrides, path: Path | None) -> Brie
 # --- units: blocks and candidate headings ---------------------------------------
 
 
+class Shape(Enum):
+    """How a heading line shows it is one. The order is their strength: the
+    strongest shape an article uses is its top level (depth 1), the next depth 2."""
+
+    MARKDOWN = 0  # "## Heading", or a line underlined with === or ---
+    CAPS = 1  # ALL CAPITALS
+    NUMBERED = 2  # "2. Heading", "2.1 Heading"
+    PAIR = 3  # the first of two heading lines in a row
+    KICKER = 4  # the second of two: the first one's kicker line
+    LONE = 5  # a heading line on its own
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """A heading's shape and, for Markdown and numbered headings, its level."""
+
+    shape: Shape
+    level: int = 0
+
+
 @dataclass(slots=True)
 class Unit:
     """A block, or a line of prose that may turn out to be a heading."""
 
     block: Block | None = None
     text: str = ""
-    style: tuple[str, int] | None = None  # explicit heading: ("md", level), ("number", depth)
+    style: Style | None = None  # set for a heading its shape alone declares (Markdown, numbered)
     lines: int = 1  # prose lines joined into this unit
 
     @property
@@ -88,62 +110,65 @@ def _units(body: str) -> list[Unit]:
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if line.kind in ("blank", "rule", "underline", "tablerule"):
+        if line.kind in _SKIPPED:
             i += 1
             continue
-        if line.kind == "mdhead":
+        if line.kind == LineKind.MD_HEADING:
             if line.text:
-                units.append(Unit(text=collapse(line.text), style=("md", line.level)))
+                units.append(Unit(text=collapse(line.text), style=Style(Shape.MARKDOWN, line.level)))
             i += 1
             continue
-        if line.kind == "text" and nxt is not None and nxt.kind == "underline":
+        if line.kind == LineKind.TEXT and nxt is not None and nxt.kind == LineKind.UNDERLINE:
             if not line.text.endswith("."):
-                units.append(Unit(text=line.text, style=("md", nxt.level)))
+                units.append(Unit(text=line.text, style=Style(Shape.MARKDOWN, nxt.level)))
                 i += 2
                 continue
-        if line.kind == "number" and _heading_like(line.text):
-            units.append(Unit(text=f"{line.marker} {line.text}", style=("number", line.level)))
+        if line.kind == LineKind.NUMBER and _heading_like(line.text):
+            units.append(Unit(text=f"{line.marker} {line.text}", style=Style(Shape.NUMBERED, line.level)))
             i += 1
             continue
-        if line.kind in ("bullet", "ordered") and not _numbered_heading(lines, i):
+        if line.kind in LIST_KINDS and not _numbered_heading(lines, i):
             block, end = read_list(lines, i)
             if block.items:
                 units.append(Unit(block=block))
                 i = end
                 continue
-        if line.kind in ("pipe", "tablerule"):
+        if line.kind in (LineKind.PIPE, LineKind.TABLE_RULE):
             table, end = read_pipe_table(lines, i)
             if table is not None:
                 units.append(Unit(block=table))
                 i = end
                 continue
-        if line.kind == "tab":
+        if line.kind == LineKind.TAB:
             table, end = read_tab_table(lines, i)
             if table is not None:
                 units.append(Unit(block=table))
                 i = end
                 continue
-        if line.kind == "ordered" and line.text:
-            units.append(Unit(text=f"{line.marker} {line.text}", style=("number", 1)))
+        if line.kind == LineKind.ORDERED and line.text:
+            units.append(Unit(text=f"{line.marker} {line.text}", style=Style(Shape.NUMBERED, 1)))
             i += 1
             continue
         i = _read_prose(lines, i, units)
     return units
 
 
+_SKIPPED = frozenset({LineKind.BLANK, LineKind.RULE, LineKind.UNDERLINE, LineKind.TABLE_RULE})
+
+
 def _numbered_heading(lines: list[Line], i: int) -> bool:
     """``2. Background`` between paragraphs is a heading, not a one-item list."""
     line = lines[i]
-    if line.kind != "ordered" or not line.marker[:-1].isdigit() or not line.text:
+    if line.kind != LineKind.ORDERED or not line.marker[:-1].isdigit() or not line.text:
         return False
     if not _heading_like(line.text):
         return False
     neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
     neighbours += [lines[j] for j in (i - 2, i + 2) if 0 <= j < len(lines)]
-    return not any(n.kind == "ordered" for n in neighbours)
+    return not any(n.kind == LineKind.ORDERED for n in neighbours)
 
 
-_NOT_PROSE = frozenset({"blank", "rule", "underline", "tablerule", "mdhead"})
+_NOT_PROSE = _SKIPPED | {LineKind.MD_HEADING}
 
 
 def _read_prose(lines: list[Line], i: int, units: list[Unit]) -> int:
@@ -151,11 +176,11 @@ def _read_prose(lines: list[Line], i: int, units: list[Unit]) -> int:
     start = i
     run: list[str] = []
     while i < len(lines) and lines[i].kind not in _NOT_PROSE:
-        if i > start and lines[i].kind != "text":
+        if i > start and lines[i].kind != LineKind.TEXT:
             break
-        run.append(lines[i].text if lines[i].kind == "text" else _raw_text(lines[i]))
+        run.append(lines[i].text if lines[i].kind == LineKind.TEXT else _raw_text(lines[i]))
         i += 1
-        if lines[i - 1].kind != "text":
+        if lines[i - 1].kind != LineKind.TEXT:
             break
     if i == start:  # a line no other reader took: keep its words as a paragraph
         run.append(_raw_text(lines[i]))
@@ -169,20 +194,24 @@ def _raw_text(line: Line) -> str:
     return collapse(f"{line.marker} {line.text}" if line.marker else line.text)
 
 
+_WRAP_WIDTHS = range(40, 101)  # characters: the line lengths of text wrapped by an editor or a mail client
+_WRAP_SLACK = 25  # a wrapped line falls short of the longest by less than a long word and its spaces
+
+
 def _join_wrapped(run: list[str]) -> list[tuple[str, int]]:
     """Hard-wrapped prose (lines of similar length, none a heading) becomes one paragraph;
     otherwise each line is its own paragraph, as in text copied from a web page.
     Returns ``(text, number of lines joined)`` pairs."""
     out: list[tuple[str, int]] = [(run[0], 1)] if run else []
     width = max((len(line) for line in run), default=0)
-    wrapped = 40 <= width <= 100
+    wrapped = width in _WRAP_WIDTHS
     for prev, line in zip(run, run[1:], strict=False):
         mid_sentence = not _ends_clause(prev) and not line.startswith(("—", "–", "―"))
         continues = mid_sentence and (
-            (wrapped and len(prev) >= width - 25) or line[:1].islower()
+            (wrapped and len(prev) >= width - _WRAP_SLACK) or line[:1].islower()
         )
         if continues:
-            glue = "" if _CJK.search(prev[-1:] + line[:1]) else " "
+            glue = "" if CJK.search(prev[-1:] + line[:1]) else " "
             out[-1] = (out[-1][0] + glue + line, out[-1][1] + 1)
         else:
             out.append((line, 1))
@@ -196,10 +225,13 @@ def _ends_clause(text: str) -> bool:
 # --- headline, byline and dates at the top ----------------------------------------
 
 
+_FRONT_LINES = 6  # the headline, standfirst, byline and date all sit within the first lines
+
+
 def _take_front_lines(units: list[Unit], meta: dict) -> list[Unit]:
     """Fill title, subtitle, authors and date from the first lines when they are a
     headline, a standfirst, a ``By Name | Date`` byline or a date line."""
-    head = units[:6]
+    head = units[:_FRONT_LINES]
     byline_at = next(
         (k for k, u in enumerate(head) if u.is_prose and parse_byline(u.text)), None
     )
@@ -235,12 +267,15 @@ def _take_front_lines(units: list[Unit], meta: dict) -> list[Unit]:
 def _could_be_title(unit: Unit) -> bool:
     if unit.block is not None or not _heading_like(unit.text):
         return False
-    return unit.style is None or unit.style == ("md", 1)
+    return unit.style is None or unit.style == Style(Shape.MARKDOWN, 1)
+
+
+_DATE_LINE_MAX = 40  # characters: "Published: Tuesday, 14 September 2026, 09:30 GMT"
 
 
 def _date_line(text: str) -> str | None:
     text = re.sub(r"^(?:published|updated|posted|date|dated|last updated)\s*:?\s*", "", text, flags=re.I)
-    if len(text) > 40 or not re.search(r"[A-Za-z]{3}|\d{4}-\d|年", text):
+    if len(text) > _DATE_LINE_MAX or not re.search(r"[A-Za-z]{3}|\d{4}-\d|年", text):
         return None
     return normalize_date(text)
 
@@ -252,25 +287,28 @@ _CLOSING_HEADINGS = re.compile(
     r"what comes next|what happens next|what'?s next|final thoughts|bottom line|summary|takeaways|in closing)\b",
     re.I,
 )
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_HEADING_MAX_CHARS = 120
+_HEADING_MAX_WORDS = 14  # a longer line is a sentence that lost its full stop
+_CJK_HEADING_MAX_CHARS = 40
+_QUESTION_HEADING_MAX_WORDS = 10  # "What comes next?" heads a section; a long question is prose
 
 
 def _heading_like(text: str) -> bool:
     """Short, no closing sentence punctuation, not a quotation, not a lower-case start."""
     text = text.strip()
-    if not text or len(text) > 120 or text[0] in OPENING_QUOTES or text[0] in "([{—–-":
+    if not text or len(text) > _HEADING_MAX_CHARS or text[0] in OPENING_QUOTES or text[0] in "([{—–-":
         return False
-    if _CJK.search(text):
-        if len(text) > 40:
+    if CJK.search(text):
+        if len(text) > _CJK_HEADING_MAX_CHARS:
             return False
-    elif len(text.split()) > 14:
+    elif len(text.split()) > _HEADING_MAX_WORDS:
         return False
     if text[0].islower() or re.match(r"^(?:https?://|www\.)", text):
         return False
     last = text[-1]
     if last in ".!;,:…。！；，、：\"”’»」』" and not text.endswith("..."):
         return False
-    return not (last in "?？" and len(text.split()) > 10)
+    return not (last in "?？" and len(text.split()) > _QUESTION_HEADING_MAX_WORDS)
 
 
 def _is_caps(text: str) -> bool:
@@ -292,7 +330,7 @@ def _stream(units: list[Unit]) -> list[Flat]:
     for k in range(last_content + 1, n):
         candidate[k] = units[k].style is not None
 
-    styles: list[tuple[str, int] | None] = [None] * n
+    styles: list[Style | None] = [None] * n
     k = 0
     while k < n:
         if not candidate[k]:
@@ -306,17 +344,17 @@ def _stream(units: list[Unit]) -> list[Flat]:
             if unit.style is not None:
                 styles[j] = unit.style
             elif _is_caps(unit.text):
-                styles[j] = ("caps", 0)
+                styles[j] = Style(Shape.CAPS)
             elif j == k and run_end > k and units[k].style is None:
-                styles[j] = ("pair", 0)
-            elif j == k + 1 and styles[k] == ("pair", 0):
-                styles[j] = ("kicker", 0)
+                styles[j] = Style(Shape.PAIR)
+            elif j == k + 1 and styles[k] == Style(Shape.PAIR):
+                styles[j] = Style(Shape.KICKER)
             else:
-                styles[j] = ("lone", 0)
+                styles[j] = Style(Shape.LONE)
         k = run_end + 1
 
-    depth_of = _depths({s for s in styles if s is not None and s[0] != "kicker"})
-    pair_depth = depth_of.get(("pair", 0))
+    depth_of = _depths({s for s in styles if s is not None and s.shape != Shape.KICKER})
+    pair_depth = depth_of.get(Style(Shape.PAIR))
     promoted = False
     out: list[Flat] = []
     for k, unit in enumerate(units):
@@ -327,13 +365,13 @@ def _stream(units: list[Unit]) -> list[Flat]:
             else:
                 out.append(Paragraph(link_inlines(unit.text)))
             continue
-        if style[0] == "kicker":
+        if style.shape == Shape.KICKER:
             assert isinstance(out[-1], Heading)
             out[-1] = Heading(out[-1].title, out[-1].depth, unit.text)
             continue
         depth = depth_of[style]
         if (
-            style[0] == "lone"
+            style.shape == Shape.LONE
             and pair_depth is not None
             and not promoted
             and _CLOSING_HEADINGS.search(unit.text)
@@ -343,57 +381,7 @@ def _stream(units: list[Unit]) -> list[Flat]:
     return out
 
 
-_FAMILY_ORDER = {"md": 0, "caps": 1, "number": 2, "pair": 3, "lone": 4}
-
-
-def _depths(styles: set[tuple[str, int]]) -> dict[tuple[str, int], int]:
+def _depths(styles: set[Style]) -> dict[Style, int]:
     """Depth 1 for the strongest heading style in the document, 2 for the next, …"""
-    ordered = sorted(styles, key=lambda s: (_FAMILY_ORDER[s[0]], s[1]))
+    ordered = sorted(styles, key=lambda s: (s.shape.value, s.level))
     return {style: rank + 1 for rank, style in enumerate(ordered)}
-
-
-# --- language -------------------------------------------------------------------------
-
-
-def meta_from(meta: dict, lead, sections, path: Path | None) -> Meta:
-    """The Meta of what a reader found (title, date, … by name), guessing the
-    language from the text when the source does not say it."""
-    return Meta(
-        title=meta.get("title", ""),
-        subtitle=meta.get("subtitle"),
-        date=meta.get("date"),
-        authors=tuple(meta.get("authors", ())),
-        publisher=meta.get("publisher"),
-        url=meta.get("url"),
-        language=meta.get("language") or guess_language(body_text(lead, sections)),
-        marking=meta.get("marking"),
-        source_path=str(path) if path else None,
-    )
-
-
-def body_text(lead, sections) -> str:
-    from ..model import iter_sections
-
-    parts = [getattr(b, "text", "") for b in lead]
-    for _, section in iter_sections(sections):
-        parts.append(section.title)
-        parts.extend(getattr(b, "text", "") for b in section.blocks)
-    return " ".join(parts)
-
-
-def guess_language(text: str) -> str:
-    """A BCP 47 tag from the script of the text; Latin-script text is taken as English."""
-    sample = text[:4000]
-    if re.search(r"[\u3040-\u30ff]", sample):
-        return "ja"
-    if re.search(r"[\uac00-\ud7af]", sample):
-        return "ko"
-    if re.search(r"[\u4e00-\u9fff]", sample):
-        return "zh"
-    if re.search(r"[\u0400-\u04ff]", sample):
-        return "ru"
-    if re.search(r"[\u0370-\u03ff]", sample):
-        return "el"
-    if re.search(r"[\u0600-\u06ff]", sample):
-        return "ar"
-    return "en"

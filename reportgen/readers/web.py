@@ -20,6 +20,7 @@ from ..model import (
     Code,
     Emph,
     Inline,
+    Inlines,
     Item,
     Link,
     ListBlock,
@@ -31,7 +32,9 @@ from ..model import (
     Text,
     collapse,
     normalize_inlines,
+    plain,
 )
+from ..prose import split_bold_term, split_role_name
 from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
@@ -163,9 +166,9 @@ def _blocks(element) -> list[Flat]:
             if table is not None:
                 out.append(table)
         elif tag == "quote":
-            text = collapse(" ".join(child.itertext()))
-            if text:
-                out.append(_quote(text))
+            spans = _inlines(child)
+            if spans:
+                out.append(_quote(spans))
         elif tag == "code":
             text = "".join(child.itertext()).strip()
             if text:
@@ -235,10 +238,8 @@ def _list(element) -> ListBlock:
         spans = _inlines(item)
         if not spans and not nested and not term:
             continue
-        if term is None and len(spans) > 1 and isinstance(spans[0], Strong) and isinstance(spans[1], Text) \
-                and re.match(r"^\s*[–—:-]\s", spans[1].text):
-            term = collapse(spans[0].text).rstrip(":")
-            spans = normalize_inlines((Text(re.sub(r"^\s*[–—:-]\s*", "", spans[1].text)), *spans[2:]))
+        if term is None and (bold := split_bold_term(spans)):
+            term, spans = bold
         items.append(Item(inlines=spans, term=term, items=tuple(nested)))
         term = None
     if term:
@@ -247,20 +248,21 @@ def _list(element) -> ListBlock:
 
 
 def _table(element) -> Table | None:
-    rows: list[list[str]] = []
-    header: list[str] = []
+    rows: list[list[Inlines]] = []
+    header: list[Inlines] = []
     caption = None
     found = [r for r in element.findall("row") if any(collapse(" ".join(c.itertext())) for c in r.findall("cell"))]
     width = max((len(r.findall("cell")) for r in found), default=0)
     for n, row in enumerate(found):
         cells = row.findall("cell")
-        texts = [collapse(" ".join(c.itertext())) for c in cells]
-        if n == 0 and width > 1 and len([t for t in texts if t]) == 1 and len(found) > 2:
-            caption = next(t for t in texts if t)  # a <caption> comes out as a first row
+        spans = [_inlines(c) for c in cells]
+        filled = [plain(c) for c in spans if c]
+        if n == 0 and width > 1 and len(filled) == 1 and len(found) > 2:
+            caption = filled[0]  # a <caption> comes out as a first row
         elif not rows and not header and cells and all(c.get("role") == "head" for c in cells):
-            header = texts
+            header = spans
         else:
-            rows.append(texts)
+            rows.append(spans)
     if not rows and not header:
         return None
     if not rows:
@@ -268,17 +270,16 @@ def _table(element) -> Table | None:
     return Table(tuple(header), tuple(tuple(r) for r in rows), caption)
 
 
-def _quote(text: str) -> Quote:
-    found = conv.parse_quotation(text)
+def _quote(spans: Inlines) -> Quote:
+    found = conv.quotation(spans)
     if found:
-        body, phrase = found
-        speaker, role = conv.split_role_name(phrase) if phrase else (None, None)
-        return Quote(body, speaker, role)
-    trailing = conv.trailing_attribution(text)
+        speaker, role = split_role_name(found.who) if found.who else (None, None)
+        return Quote(found.inlines, speaker, role)
+    trailing = conv.trailing_attribution(spans)
     if trailing:
-        speaker, role = conv.split_role_name(trailing[1])
+        speaker, role = split_role_name(trailing[1])
         return Quote(trailing[0], speaker, role)
-    return Quote(text)
+    return Quote(spans)
 
 
 def _key(text: str) -> str:
@@ -345,6 +346,6 @@ def _attributed(block, speakers: dict[str, str]):
     who = speakers.get(_key(text)[:50])
     if who is None or (isinstance(block, Quote) and block.speaker):
         return block
-    speaker, role = conv.split_role_name(who)
-    body = conv.parse_quotation(text)
-    return Quote(body[0] if body else text, speaker, role)
+    speaker, role = split_role_name(who)
+    body = conv.quotation(block.inlines)
+    return Quote(body.inlines if body else block.inlines, speaker, role)

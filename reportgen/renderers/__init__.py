@@ -12,9 +12,9 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 
 from ..errors import UsageError
-from .base import Renderer
+from .base import Rendered, Renderer, RenderOptions, rendered
 
-__all__ = ["BUILTIN", "Renderer", "available", "get_renderer"]
+__all__ = ["BUILTIN", "RenderOptions", "Rendered", "Renderer", "available", "get_renderer", "rendered"]
 
 ENTRY_POINT_GROUP = "reportgen.renderers"
 

@@ -19,15 +19,29 @@ class RenderOptions:
     reference_docx: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A renderer's output, and what the output could not show (characters no
+    font has, links it may not carry), as warnings for the build to print."""
+
+    data: bytes | str
+    warnings: tuple[str, ...] = ()
+
+
 class Renderer:
     """Turns a Brief into one output format.
 
     Subclasses set ``name`` (the ``-f`` name), ``extension`` (with the dot) and
-    ``binary`` (whether ``render`` returns bytes), and implement ``render`` plus
-    one method per block type: ``paragraph``, ``list``, ``table``, ``quote``.
-    ``block`` dispatches to them. A renderer must not change the brief, must
-    treat all article text as data, and must give identical output for
-    identical input (no clock, no randomness).
+    ``binary`` (whether the output is bytes), and implement ``render`` plus one
+    method per block type: ``paragraph``, ``list_block``, ``table``, ``quote``;
+    ``block`` dispatches to them. What a brief shows (masthead, source line,
+    labels, quotation marks, list labels, which links may be links) is decided
+    by ``layout.Layout``: a renderer draws it. A renderer must not change the
+    brief, must treat all article text as data, and must give identical output
+    for identical input (no clock, no randomness).
+
+    ``render`` returns a ``Rendered``; a plug-in may return the bytes or text
+    alone, which the registry accepts as output without warnings.
     """
 
     name: ClassVar[str]
@@ -38,7 +52,7 @@ class Renderer:
         self.template = template or load_template()
         self.options = options or RenderOptions()
 
-    def render(self, brief: Brief) -> bytes | str:
+    def render(self, brief: Brief) -> Rendered | bytes | str:
         raise NotImplementedError
 
     def warm(self) -> None:
@@ -50,7 +64,7 @@ class Renderer:
             case Paragraph():
                 return self.paragraph(block)
             case ListBlock():
-                return self.list(block)
+                return self.list_block(block)
             case Table():
                 return self.table(block)
             case Quote():
@@ -61,7 +75,7 @@ class Renderer:
     def paragraph(self, block: Paragraph) -> Any:
         raise NotImplementedError
 
-    def list(self, block: ListBlock) -> Any:
+    def list_block(self, block: ListBlock) -> Any:
         raise NotImplementedError
 
     def table(self, block: Table) -> Any:
@@ -70,15 +84,10 @@ class Renderer:
     def quote(self, block: Quote) -> Any:
         raise NotImplementedError
 
-    # Shared helpers --------------------------------------------------------
 
-    def marking(self, brief: Brief) -> str:
-        """The protective marking: the option, else the article's, else the template's."""
-        return (
-            self.options.marking
-            or brief.meta.marking
-            or str(self.template.get("marking.default", "") or "")
-        )
+def rendered(output: Rendered | bytes | str) -> Rendered:
+    """A renderer's output as a Rendered, whether it said more than its bytes or not."""
+    return output if isinstance(output, Rendered) else Rendered(output)
 
 
 def build_time(brief: Brief) -> datetime:
@@ -93,14 +102,3 @@ def build_time(brief: Brief) -> datetime:
         except ValueError:
             pass
     return datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def display_date(iso: str | None) -> str | None:
-    """``2025-03-03`` -> ``3 March 2025``."""
-    if not iso:
-        return None
-    try:
-        day = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..model import Brief, to_json
-from .base import Renderer
+from .base import Rendered, Renderer
 
 
 class JSONRenderer(Renderer):
@@ -13,5 +13,5 @@ class JSONRenderer(Renderer):
     extension = ".json"
     binary = False
 
-    def render(self, brief: Brief) -> str:
-        return json.dumps(to_json(brief), ensure_ascii=False, indent=2) + "\n"
+    def render(self, brief: Brief) -> Rendered:
+        return Rendered(json.dumps(to_json(brief), ensure_ascii=False, indent=2) + "\n")

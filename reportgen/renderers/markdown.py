@@ -26,7 +26,9 @@ from ..model import (
     Table,
     Text,
 )
-from .base import Renderer
+from ..links import safe_url
+from .base import Rendered, Renderer
+from .layout import Layout
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([#>+\-=.)])(?=\s|$)")
@@ -38,7 +40,10 @@ def escape(text: str) -> str:
     return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", text)
 
 
-def inlines(spans: Inlines) -> str:
+def inlines(spans: Inlines, in_table: bool = False) -> str:
+    """Inline spans as Markdown: the one place formatting is written. A link target
+    a brief may not carry is written as its text. In a table cell a pipe splits
+    cells even inside code, unless escaped (GFM), so code and link targets escape it."""
     out: list[str] = []
     for k, span in enumerate(spans):
         before = spans[k - 1].text[-1:] if k else ""
@@ -54,9 +59,15 @@ def inlines(spans: Inlines) -> str:
             case Code(text=text):
                 fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
                 pad = " " if text.startswith("`") or text.endswith("`") else ""
-                out.append(f"{fence}{pad}{text}{pad}{fence}")
+                code = text.replace("|", "\\|") if in_table else text
+                out.append(f"{fence}{pad}{code}{pad}{fence}")
             case Link(text=text, url=url):
-                out.append(f"[{escape(text)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)")
+                target = safe_url(url)
+                if target is None:
+                    out.append(escape(text))
+                else:
+                    target = target.replace(">", "%3E").replace(" ", "%20")
+                    out.append(f"[{escape(text)}](<{target.replace('|', '%7C') if in_table else target}>)")
             case _:
                 assert_never(span)
         if isinstance(following, Link) and out[-1].endswith("!"):
@@ -92,8 +103,8 @@ class MarkdownRenderer(Renderer):
     extension = ".md"
     binary = False
 
-    def render(self, brief: Brief) -> str:
-        self._tables = 0
+    def render(self, brief: Brief) -> Rendered:
+        self.captions = Layout.of(brief, self.template, self.options).captions()
         self._marks = ("-", ".")
         parts = self._blocks(brief.lead)
         parts.extend(self.section(s, 2) for s in brief.sections)
@@ -102,20 +113,20 @@ class MarkdownRenderer(Renderer):
         text = self.template.render(
             "document.md",
             meta=meta,
-            marking=self.marking(brief),
+            marking=self.options.marking or meta.marking,
             title_md=escape(meta.title),
             subtitle_md=escape(meta.subtitle or ""),
-            key_points=[escape(p) for p in brief.key_points],
+            key_points=[inlines(p) for p in brief.key_points],
             body=body,
             glossary=[
                 {"term": escape(g.term), "expansion": escape(g.expansion)} for g in brief.glossary
             ],
             sources=[
-                escape(s.name) + (f" <{s.url}>" if s.url and s.url != s.name else "")
+                escape(s.name) + (f" <{url}>" if (url := safe_url(s.url)) and s.url != s.name else "")
                 for s in brief.sources
             ],
         )
-        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return Rendered(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")
 
     def section(self, section: Section, level: int) -> str:
         parts = [f"{'#' * min(level, 6)} {escape(section.title)}"]
@@ -142,7 +153,7 @@ class MarkdownRenderer(Renderer):
     def paragraph(self, block: Paragraph) -> str:
         return inlines(block.inlines)
 
-    def list(self, block: ListBlock) -> str:
+    def list_block(self, block: ListBlock) -> str:
         lines = [f"{escape(block.title)}:", ""] if block.title else []
         lines.extend(self._items(block.items, block.ordered, ""))
         return "\n".join(lines)
@@ -157,20 +168,17 @@ class MarkdownRenderer(Renderer):
         return lines
 
     def table(self, block: Table) -> str:
-        self._tables += 1
         width = block.width
-        label = self.template.label("table")
-        lines = [f"{label} {self._tables}: {escape(block.caption)}", ""] if block.caption else []
-        header = list(block.header) + [""] * (width - len(block.header))
-        lines.append("| " + " | ".join(escape(c) for c in header) + " |")
-        lines.append("|" + "|".join("---" for _ in range(width)) + "|")
-        for row in block.rows:
-            cells = list(row) + [""] * (width - len(row))
-            lines.append("| " + " | ".join(escape(c) for c in cells) + " |")
+        lines = [f"{self.captions.next('table').rstrip('.')}: {escape(block.caption)}", ""] if block.caption else []
+        for n, row in enumerate([block.header, *block.rows]):
+            cells = [inlines(c, in_table=True) for c in row] + [""] * (width - len(row))
+            lines.append("| " + " | ".join(cells) + " |")
+            if n == 0:
+                lines.append("|" + "|".join("---" for _ in range(width)) + "|")
         return "\n".join(lines)
 
     def quote(self, block: Quote) -> str:
-        lines = [f"> {escape(block.text)}"]
+        lines = [f"> {inlines(block.inlines)}"]
         who = ", ".join(escape(x) for x in (block.speaker, block.role) if x)
         if who:
             lines += [">", f"> — {who}"]

@@ -17,7 +17,7 @@ from functools import cache
 from html import escape as _html_escape
 from pathlib import Path
 
-from .errors import UsageError
+from ...errors import UsageError
 
 # family name -> file stems for regular, bold, italic, bold italic
 _DEJAVU = {
@@ -64,7 +64,7 @@ def register(family: str) -> str:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
-    from .renderers import _ttf
+    from . import _ttf
 
     base = family.replace(" ", "")
     single = family in CJK_FAMILIES  # one face serves all four styles

@@ -34,7 +34,7 @@ import reportlab
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont, makeToUnicodeCMap
 
-from .. import _cache
+from ... import _cache
 
 REPERTOIRE = (
     "".join(map(chr, range(32, 127)))

@@ -1,9 +1,10 @@
-"""The WordprocessingML python-docx has no API for, in one place: numbering
-definitions, table styles, paragraph shading and rules, East Asian fonts (used
-to build the base document), and reading back numbering, fields and header rows.
+"""The WordprocessingML python-docx has no API for, in one place, used to build
+the base document: numbering definitions, table styles, paragraph shading and
+rules, East Asian fonts.
 
-Every function takes or returns python-docx/lxml objects and builds elements
-with ``OxmlElement``; nothing here knows about briefs.
+Every function takes python-docx/lxml objects and builds elements with
+``OxmlElement``, each put where the schema's sequence wants it; nothing here
+knows about briefs.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-BULLETS = ("•", "–", "◦")
-ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
+from ..layout import BULLETS, ORDERED_FORMATS
+from .package import LIST_NAMES
+
 INDENT = 360  # twentieths of a point per level
 
 
@@ -26,12 +28,23 @@ def _el(tag: str, **attrs: str) -> OxmlElement:
 # --- numbering ------------------------------------------------------------------
 
 
+def add_lists(numbering) -> None:
+    """Our bullet and number list definitions, unless the document has them (a
+    reference document written by ``reportgen templates --reference-docx`` does)."""
+    names = {n.get(qn("w:val")) for n in numbering.iter(qn("w:name"))}
+    for ordered, name in enumerate(LIST_NAMES):
+        if name not in names:
+            add_abstract_numbering(numbering, bool(ordered))
+
+
 def add_abstract_numbering(numbering, ordered: bool) -> int:
-    """Add a nine-level list definition (bullets or 1. a. i.) and return its id."""
+    """Add a nine-level list definition (bullets, or 1. a. i.: the labels of
+    ``layout.list_label``), named so the base document finds it again; its id."""
     ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
     abstract_id = max(ids, default=-1) + 1
     abstract = _el("w:abstractNum", abstractNumId=str(abstract_id))
     abstract.append(_el("w:multiLevelType", val="hybridMultilevel"))
+    abstract.append(_el("w:name", val=LIST_NAMES[ordered]))
     for level in range(9):
         lvl = _el("w:lvl", ilvl=str(level))
         lvl.append(_el("w:start", val="1"))
@@ -55,58 +68,38 @@ def add_abstract_numbering(numbering, ordered: bool) -> int:
     return abstract_id
 
 
-def numbering_of(paragraph) -> tuple[int, int] | None:
-    """``(numId, level)`` of a list paragraph, from its own properties."""
-    ppr = paragraph._p.pPr
-    numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
-    if numpr is None or numpr.find(qn("w:numId")) is None:
-        return None
-    level = numpr.find(qn("w:ilvl"))
-    return int(numpr.find(qn("w:numId")).get(qn("w:val"))), int(level.get(qn("w:val"))) if level is not None else 0
+# Where children go: the sequences of ECMA-376 Part 1 for the elements we add to
+# (CT_PPr, §17.3.1.26; CT_RPr, §17.3.2.28). python-docx declares only the children
+# it has an API for, so these are spelled out once, and ``insert`` places any child.
+SEQUENCES = {
+    "pPr": (
+        "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+        "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+        "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+        "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+        "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    ),
+    "rPr": (
+        "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+        "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+        "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+        "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+    ),
+}
 
 
-def is_ordered(numbering, num_id: int, level: int) -> bool:
-    """Whether list ``num_id`` counts (1. a. i.) rather than bullets at ``level``."""
-    if numbering is None:
-        return False
-    for num in numbering.findall(qn("w:num")):
-        if num.get(qn("w:numId")) == str(num_id):
-            abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-            for abstract in numbering.findall(qn("w:abstractNum")):
-                if abstract.get(qn("w:abstractNumId")) == abstract_id:
-                    for lvl in abstract.findall(qn("w:lvl")):
-                        if lvl.get(qn("w:ilvl")) == str(level):
-                            fmt = lvl.find(qn("w:numFmt"))
-                            return fmt is not None and fmt.get(qn("w:val")) not in ("bullet", "none")
-    return False
-
-
-_AFTER_NUMPR = (
-    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
-    "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-    "w:pPrChange",
-)
-
-
-# --- fields --------------------------------------------------------------------------------
-
-
-def field_instructions(element) -> list[str]:
-    """Instructions of every simple or complex field under ``element``."""
-    simple = [f.get(qn("w:instr")).strip() for f in element.iter(qn("w:fldSimple"))]
-    complex_ = [(t.text or "").strip() for t in element.iter(qn("w:instrText"))]
-    return simple + complex_
+def insert(parent, child) -> None:
+    """Put ``child`` in ``parent`` (a ``w:pPr`` or ``w:rPr``) where the schema wants it,
+    replacing one of the same name."""
+    sequence = SEQUENCES[parent.tag.rsplit("}", 1)[-1]]
+    name = child.tag.rsplit("}", 1)[-1]
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    later = sequence[sequence.index(name) + 1 :]
+    parent.insert_element_before(child, *(f"w:{tag}" for tag in later))
 
 
 # --- tables ------------------------------------------------------------------------------
-
-
-def is_header_row(row) -> bool:
-    trpr = row._tr.trPr
-    return trpr is not None and trpr.find(qn("w:tblHeader")) is not None
 
 
 def table_style_xml(styles, style_id: str, name: str, accent: str, accent_text: str, zebra: str, rule: str):
@@ -150,13 +143,9 @@ def table_style_xml(styles, style_id: str, name: str, accent: str, accent_text: 
 # --- paragraph shading, fonts and language -------------------------------------------------
 
 
-def shade(style_or_paragraph_ppr, fill: str) -> None:
+def shade(ppr, fill: str) -> None:
     """Background shading of a paragraph style's (or paragraph's) ``pPr``."""
-    for old in style_or_paragraph_ppr.findall(qn("w:shd")):
-        style_or_paragraph_ppr.remove(old)
-    style_or_paragraph_ppr.insert_element_before(
-        _el("w:shd", val="clear", color="auto", fill=fill), *_AFTER_SHD
-    )
+    insert(ppr, _el("w:shd", val="clear", color="auto", fill=fill))
 
 
 def left_rule(ppr, color: str, size: int = 18, space: int = 8) -> None:
@@ -164,7 +153,7 @@ def left_rule(ppr, color: str, size: int = 18, space: int = 8) -> None:
     eighths of a point wide and ``space`` points from the text."""
     border = _el("w:pBdr")
     border.append(_el("w:left", val="single", sz=str(size), space=str(space), color=color))
-    ppr.insert_element_before(border, *_AFTER_PBDR)
+    insert(ppr, border)
 
 
 def box(ppr, color: str, vertical: int, horizontal: int) -> None:
@@ -173,17 +162,12 @@ def box(ppr, color: str, vertical: int, horizontal: int) -> None:
     border = _el("w:pBdr")
     for edge, space in (("top", vertical), ("left", horizontal), ("bottom", vertical), ("right", horizontal)):
         border.append(_el(f"w:{edge}", val="single", sz="4", space=str(space), color=color))
-    ppr.insert_element_before(border, *_AFTER_PBDR)
+    insert(ppr, border)
 
 
 def contextual_spacing(ppr) -> None:
     """No space between neighbouring paragraphs of this style, only round the run of them."""
-    if ppr.find(qn("w:contextualSpacing")) is None:
-        ppr.insert_element_before(_el("w:contextualSpacing"), *_AFTER_NUMPR[_AFTER_NUMPR.index("w:mirrorIndents"):])
-
-
-_AFTER_PBDR = _AFTER_NUMPR[2:]
-_AFTER_SHD = _AFTER_NUMPR[3:]
+    insert(ppr, _el("w:contextualSpacing"))
 
 
 def set_fonts(rpr, latin: str, east_asian: str, language: str, east_asian_language: str) -> None:
@@ -191,7 +175,7 @@ def set_fonts(rpr, latin: str, east_asian: str, language: str, east_asian_langua
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = _el("w:rFonts")
-        rpr.insert(0, fonts)
+        insert(rpr, fonts)
     for key in ("ascii", "hAnsi", "cs"):
         fonts.set(qn(f"w:{key}"), latin)
     fonts.set(qn("w:eastAsia"), east_asian)
@@ -200,7 +184,7 @@ def set_fonts(rpr, latin: str, east_asian: str, language: str, east_asian_langua
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = _el("w:lang")
-        rpr.append(lang)
+        insert(rpr, lang)
     lang.set(qn("w:val"), language)
     lang.set(qn("w:eastAsia"), east_asian_language)
 

@@ -1,0 +1,53 @@
+"""Which link targets a brief may carry.
+
+Briefs are circulated, and their readers click the links in them; a link
+target comes from an article, front matter, a JSON brief or an edited Word
+file, any of which may be hostile. One function decides, for every renderer:
+``http``, ``https`` and ``mailto`` targets are kept; a bare host
+(``example.org``) is read as ``https://example.org``; anything else
+(``javascript:``, ``file:``, ``data:``, network paths, reportlab's special
+``pdf:`` and ``document:`` targets) is not a link.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_BARE_HOST = re.compile(r"^(?:www\.)?[\w\-]+(?:\.[\w\-]+)+(?::\d+)?(?:[/?#]\S*)?$")
+_MOST = 2000  # characters: longer targets are not addresses a reader follows
+
+
+def safe_url(url: str | None) -> str | None:
+    """The target a brief may link to for ``url``, or None when it may not."""
+    if not url:
+        return None
+    url = url.strip()
+    if not url or len(url) > _MOST or any(c.isspace() or ord(c) < 32 for c in url):
+        return None
+    if not _SCHEME.match(url):
+        if url.startswith(("//", "\\")) or not _BARE_HOST.match(url):
+            return None
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SCHEMES:
+        return None
+    if parts.scheme.lower() == "mailto":
+        return url if "@" in parts.path else None
+    return url if parts.hostname else None
+
+
+def host_of(url: str | None) -> str:
+    """The host a URL names (``www.example.org``), or ``""``."""
+    safe = safe_url(url)
+    if safe is None:
+        return ""
+    try:
+        return urlsplit(safe).hostname or ""
+    except ValueError:
+        return ""

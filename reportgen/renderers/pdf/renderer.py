@@ -1,0 +1,423 @@
+"""The printable PDF brief, on reportlab platypus.
+
+One method per block type returns flowables; what the brief shows comes from
+``layout.Layout``. Article text becomes paragraph markup in exactly one place,
+``self.text`` (escaping, CJK runs), and inline formatting in one walker,
+``self.inlines``, so nothing an article says is ever read as markup.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as GridTable
+
+from ... import __version__
+from ...links import safe_url
+from ...model import (
+    Brief,
+    Code,
+    Emph,
+    Inlines,
+    Item,
+    Link,
+    ListBlock,
+    Quote,
+    Section,
+    Strong,
+    Text,
+    plain,
+)
+from ...model import Paragraph as Para
+from ...model import Table as TableBlock
+from ..base import Rendered, Renderer, build_time
+from ..layout import Back, Front, Layout, list_label, quote_marks
+from . import fonts
+from .flowables import Box, BriefFrame, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
+from .styles import item_style, paragraph_styles
+
+PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
+UNSPLITTABLE = 2500  # characters: more than this may not fit one page in a box that cannot split
+SHORT_TABLE_ROWS = 12  # a table this short moves whole to the next page with its caption
+HEADING_ROOM = 30 * mm  # a heading starts a new page rather than sit below less than this
+BACK_MATTER_ROOM = 40 * mm
+LONG_TABLE_ROOM = 45 * mm  # a long table starts where a few rows fit
+CELL_PADDING = 10  # points: a cell's left and right padding together
+WIDEST_NARROW_COLUMN = 45 * mm  # a column's longest word decides its least width, up to this
+NARROWEST_COLUMN = 14 * mm
+LEAD_IN_ENDINGS = (":", ",", "：", "、")  # a paragraph ending so introduces what follows it
+
+
+class PDFRenderer(Renderer):
+    name = "pdf"
+    extension = ".pdf"
+    binary = True
+
+    # --- set-up -----------------------------------------------------------------
+
+    def _setup(self) -> None:
+        get = self.template.get
+        self.body_family = get("fonts.body", "DejaVu Sans")
+        self.mono_family = get("fonts.mono", "DejaVu Sans Mono")
+        self.body_font = fonts.register(self.body_family)
+        self.text = fonts.Markup(self.body_family, get("fonts.cjk", "IPAexGothic"))
+        self.page_size = PAGE_SIZES.get(str(get("page.size", "A4")).upper(), A4)
+        self.margins = tuple(
+            float(get(f"page.margin_{side}_mm", 20)) * mm for side in ("top", "right", "bottom", "left")
+        )
+        self.frame_width = self.page_size[0] - self.margins[1] - self.margins[3]
+        self.styles = paragraph_styles(self.template)
+
+    def warm(self) -> None:
+        self._setup()
+
+    # --- the document -------------------------------------------------------------
+
+    def render(self, brief: Brief) -> Rendered:
+        self._setup()
+        self.layout = layout = Layout.of(brief, self.template, self.options)
+        self.color = {k: colors.HexColor(getattr(layout.palette, k)) for k in layout.palette.__slots__}
+        self.captions = layout.captions()
+        self._outlines = 0
+        self._dropped: dict[str, None] = {}
+        story = self._front(layout.front)
+        story += self._blocks(brief.lead)
+        for section in brief.sections:
+            story += self.section(section, 1)
+        story += self._back(layout.back)
+
+        buffer = io.BytesIO()
+        top, right, bottom, left = self.margins
+        width, height = self.page_size
+        frame = BriefFrame(left, bottom, width - left - right, height - top - bottom, id="body",
+                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        meta = brief.meta
+        doc = BaseDocTemplate(
+            buffer, pagesize=self.page_size, title=meta.title, author=", ".join(meta.authors),
+            subject=meta.subtitle or meta.publisher or "", keywords=[g.term for g in brief.glossary],
+            creator=f"reportgen {__version__}", producer=f"reportgen {__version__}",
+            lang=meta.language, invariant=1, initialFontName=self.body_font,
+            pageTemplates=[PageTemplate(id="page", frames=[frame])],
+            leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+        )
+        running = layout.running
+        furniture = PageFurniture(
+            short_title=self.text(running.title),
+            marking=self.text(running.marking),
+            attribution=self.text(running.attribution),
+            page_label=self.text(running.page_label),
+            style=ParagraphStyle("running", fontName=self.body_font, fontSize=7.5, leading=9,
+                                 textColor=self.color["muted"]),
+            marking_font=fonts.face(self.body_family, bold=True),
+            rule=self.color["rule"], left=left, right=right,
+        )
+        doc.build(list(_flatten(story)), canvasmaker=canvas_class(furniture, time_stamp(build_time(brief))))
+        return Rendered(buffer.getvalue(), self._warnings())
+
+    def _warnings(self) -> tuple[str, ...]:
+        out = []
+        if self.text.missing:
+            out.append(f"no font can show: {' '.join(sorted(self.text.missing))[:60]}")
+        if self._dropped:
+            shown = ", ".join(list(self._dropped)[:3])
+            out.append(f"{len(self._dropped)} link target(s) a brief may not carry printed as text: {shown}")
+        return tuple(out)
+
+    def _front(self, front: Front) -> list[Any]:
+        s = self.styles
+        out: list[Any] = []
+        if front.memo:
+            out += self._memo_header(front)
+        else:
+            band = GridTable(
+                [[Paragraph(self.text(front.masthead), s["masthead"]),
+                  Paragraph(self.text(front.marking), s["masthead_right"])]],
+                colWidths=[self.frame_width * 0.7, self.frame_width * 0.3],
+            )
+            band.setStyle(self._table_style([
+                ("BACKGROUND", (0, 0), (-1, -1), self.color["accent"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]))
+            out += [band, Spacer(0, 10), Paragraph(self.text(front.title), s["title"])]
+        if front.subtitle:
+            out.append(Paragraph(self.text(front.subtitle), s["subtitle"]))
+        if front.source_line:
+            out.append(Paragraph(self.text(front.source_line), s["source"]))
+        if front.url:
+            out.append(Paragraph(self._link(front.url, front.url), s["source"]))
+        out.append(Spacer(0, 8))
+        if front.key_points:
+            out.append(self._key_points(front))
+        return out
+
+    def _memo_header(self, front: Front) -> list[Any]:
+        s = self.styles
+        rows = [[Paragraph(self.text(label), s["memo_label"]), Paragraph(self.text(value), s["body"])]
+                for label, value in front.memo_fields]
+        table = GridTable(rows, colWidths=[28 * mm, self.frame_width - 28 * mm])
+        table.setStyle(self._table_style([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.2, self.color["text"]),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ]))
+        heading = ParagraphStyle("memo_title", parent=s["title"], fontSize=s["title"].fontSize, spaceAfter=10)
+        out: list[Any] = []
+        if front.marking:
+            out.append(Paragraph(self.text(front.marking), ParagraphStyle(
+                "memo_marking", parent=s["masthead_right"], textColor=self.color["accent"])))
+        return [*out, Paragraph(self.text(front.masthead), heading), table, Spacer(0, 10)]
+
+    def _key_points(self, front: Front) -> Flowable:
+        s = self.styles
+        inner: list[Any] = [Paragraph(self.text(front.key_points_title), s["panel_title"])]
+        inner += [self._item(self.inlines(p), list_label(False, 0, n), 12, 12)
+                  for n, p in enumerate(front.key_points, 1)]
+        panel = Box(inner, padding=(7, 10, 6, 10), background=self.color["panel"], rule=self.color["accent"],
+                    rule_width=3, width=self.frame_width)
+        panel.spaceAfter = 10
+        return panel
+
+    def _back(self, back: Back) -> list[Any]:
+        s, out = self.styles, []
+        if back.glossary:
+            out += self._end_heading(back.glossary_title)
+            rows = [[Paragraph(self.text(g.term), s["memo_label"]), Paragraph(self.text(g.expansion), s["cell"])]
+                    for g in back.glossary]
+            size = s["memo_label"].fontSize
+            width = min(self.frame_width * 0.3, max(self._natural(g.term, True, size) for g in back.glossary) + 12)
+            table = GridTable(rows, colWidths=[width, self.frame_width - width])
+            table.setStyle(self._table_style([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.color["rule"]),
+                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]))
+            out.append(table)
+        if back.sources:
+            out += self._end_heading(back.sources_title)
+            labels = [list_label(True, 0, n) for n in range(1, len(back.sources) + 1)]
+            hang = self._hang(labels, 16)
+            for label, source in zip(labels, back.sources, strict=True):
+                text = self.text(source.name)
+                if source.url:
+                    link = self._link(source.url, source.url)
+                    text = link if source.name == source.url else f"{text}<br/>{link}"
+                out.append(self._item(text, label, hang, hang, accent=False))
+        if back.colophon:
+            rule = HRFlowable(width="100%", thickness=0.5, color=self.color["rule"], spaceAfter=4)
+            out += [Spacer(0, 14), KeepTogether([rule, Paragraph(self.text(back.colophon), s["colophon"])])]
+        return out
+
+    def _table_style(self, commands: list[tuple]) -> TableStyle:
+        """A table style that names our font, so no cell falls back to unembedded Helvetica."""
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.body_font), *commands])
+
+    def _end_heading(self, title: str) -> list[Any]:
+        return [CondPageBreak(BACK_MATTER_ROOM), self._heading(title, "h1", 0)]
+
+    def _heading(self, title: str, style: str, level: int) -> Heading:
+        heading = Heading(self.text(title), self.styles[style])
+        self._outlines += 1
+        heading.outline = (f"h{self._outlines}", title, level)
+        return heading
+
+    # --- sections and blocks -----------------------------------------------------------
+
+    def section(self, section: Section, depth: int) -> list[Any]:
+        out: list[Any] = [CondPageBreak(HEADING_ROOM), self._heading(section.title, f"h{min(depth, 3)}", depth - 1)]
+        if section.subtitle:
+            out.append(Paragraph(self.text(section.subtitle), self.styles["kicker"]))
+        out += self._blocks(section.blocks)
+        for sub in section.sections:
+            out += self.section(sub, depth + 1)
+        return out
+
+    def _blocks(self, blocks: tuple) -> list[Any]:
+        """Blocks in order; a paragraph that introduces a quote, list or table
+        (ending in ``:`` or ``,``) stays on the same page as it."""
+        out: list[Any] = []
+        for k, block in enumerate(blocks):
+            nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+            if isinstance(block, Para) and nxt is not None and not isinstance(nxt, Para) \
+                    and block.text.rstrip().endswith(LEAD_IN_ENDINGS):
+                out.append(Paragraph(self.inlines(block.inlines), self.styles["lead_in"]))
+            else:
+                out.append(self.block(block))
+        return out
+
+    def inlines(self, spans: Inlines) -> str:
+        """Inline spans as paragraph markup: the one place formatting is drawn."""
+        out: list[str] = []
+        for span in spans:
+            match span:
+                case Text(text=text):
+                    out.append(self.text(text))
+                case Strong(text=text):
+                    out.append(f"<b>{self.text(text)}</b>")
+                case Emph(text=text):
+                    out.append(f"<i>{self.text(text)}</i>")
+                case Code(text=text):
+                    out.append(f'<font name="{fonts.register(self.mono_family)}">{self.text(text)}</font>')
+                case Link(text=text, url=url):
+                    out.append(self._link(url, text))
+        return "".join(out)
+
+    def _link(self, url: str, text: str) -> str:
+        """A link to ``url`` showing ``text``; a target a brief may not carry prints as text."""
+        target = safe_url(url)
+        if target is None:
+            self._dropped.setdefault(url[:60], None)
+            return self.text(text)
+        href = fonts.escape(target).replace('"', "&quot;")
+        return f'<a href="{href}" color="{self.layout.palette.link}">{self.text(text)}</a>'
+
+    def paragraph(self, block: Para) -> Flowable:
+        return Paragraph(self.inlines(block.inlines), self.styles["body"])
+
+    def list_block(self, block: ListBlock) -> list[Any]:
+        items = self._items(block.items, block.ordered, 0)
+        title = [Paragraph(self.text(block.title), self.styles["list_title"])] if block.title else []
+        return _spaced(*title, *items, Spacer(0, 4))
+
+    def _items(self, items: tuple[Item, ...], ordered: bool, level: int, indent: float = 0) -> list[Any]:
+        """The items as paragraphs with hanging labels, each level further in than
+        its parent's text."""
+        labels = [list_label(ordered, level, n) for n in range(1, len(items) + 1)]
+        hang = self._hang(labels, 14)
+        out: list[Any] = []
+        for label, item in zip(labels, items, strict=True):
+            text = self.inlines(item.inlines)
+            if item.term:
+                text = f"<b>{self.text(item.term)}</b>" + (f" – {text}" if text else "")
+            out.append(self._item(text, label, indent + hang, hang))
+            out += self._items(item.items, ordered, level + 1, indent + hang)
+        return out
+
+    def _hang(self, labels: list[str], least: float) -> float:
+        """How far list text sits from its bullets or numbers: room for the widest
+        label and the gap reportlab keeps after it (0.6 em), and at least ``least``."""
+        size = self.styles["item"].fontSize
+        widest = max((stringWidth(label, self.body_font, size) for label in labels), default=0)
+        return max(least, round(widest + 0.6 * size + 0.5))
+
+    def _item(self, markup: str, label: str, indent: float, hang: float, accent: bool = True) -> Paragraph:
+        """A list item: a paragraph ``indent`` points in, its bullet or number ``hang``
+        points before the text (lighter than reportlab's list flowables)."""
+        return Paragraph(markup, item_style(self.template, indent, hang, accent), bulletText=label)
+
+    def table(self, block: TableBlock) -> list[Any]:
+        s = self.styles
+        width = block.width
+        empty: Inlines = ()
+        header = [*block.header, *[empty] * (width - len(block.header))] if block.header else []
+        rows = [[*r, *[empty] * (width - len(r))] for r in block.rows]
+        label = self.captions.next("table") if block.caption else ""
+        if any(len(plain(c)) > UNSPLITTABLE for row in rows for c in row):
+            return self._table_as_paragraphs(header, rows, label, block.caption)
+        data = ([[Paragraph(self.inlines(c), s["head_cell"]) for c in header]] if header else [])
+        data += [[Paragraph(self.inlines(c), s["cell"]) for c in row] for row in rows]
+        texts = [[plain(c) for c in row] for row in ([header, *rows] if header else rows)]
+        table = GridTable(data, colWidths=self._column_widths(texts), repeatRows=1 if header else 0, hAlign="LEFT")
+        commands: list[tuple] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.color["rule"]),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, self.color["zebra"]]),
+        ]
+        if header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), self.color["accent"]))
+        table.setStyle(self._table_style(commands))
+        short = len(rows) <= SHORT_TABLE_ROWS
+        out: list[Any] = [] if short else [CondPageBreak(LONG_TABLE_ROOM)]
+        if block.caption:
+            style = s["caption"] if short else s["caption_loose"]
+            out.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}", style))
+        out.append(table)
+        return _spaced(*out)
+
+    def _table_as_paragraphs(self, header: list[Inlines], rows: list[list[Inlines]], label: str,
+                             caption: str | None) -> list[Any]:
+        """A table with a cell longer than a page cannot be drawn as a grid (a row
+        never splits); its rows become paragraphs of ``Header: cell`` pairs."""
+        out: list[Any] = []
+        if caption:
+            out.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(caption)}", self.styles["caption"]))
+        for row in rows:
+            heads = header or [()] * len(row)
+            pairs = [f"<b>{self.text(plain(h))}:</b> {self.inlines(c)}" if h else self.inlines(c)
+                     for h, c in zip(heads, row, strict=False) if c]
+            out.append(Paragraph("  ·  ".join(pairs), self.styles["body"]))
+        return out
+
+    def _natural(self, text: str, bold: bool = False, size: float | None = None) -> float:
+        size = size or self.styles["cell"].fontSize
+        return stringWidth(text, fonts.face(self.body_family, bold=bold), size)
+
+    def _column_widths(self, rows: list[list[str]]) -> list[float]:
+        """Columns as wide as their content wants, shrunk in proportion when the
+        page is too narrow; no column narrower than its longest word allows."""
+        count = max(len(r) for r in rows)
+        want = [max((self._natural(r[c]) for r in rows), default=0) + CELL_PADDING for c in range(count)]
+        floor = [
+            min(max((self._natural(w) for r in rows for w in r[c].split()), default=0) + CELL_PADDING,
+                WIDEST_NARROW_COLUMN)
+            for c in range(count)
+        ]
+        floor = [max(f, NARROWEST_COLUMN) for f in floor]
+        want = [max(w, f) for w, f in zip(want, floor, strict=True)]
+        total = self.frame_width
+        if sum(want) <= total:
+            return want
+        if sum(floor) >= total:
+            return [total / count] * count
+        spare = total - sum(floor)
+        extra = [w - f for w, f in zip(want, floor, strict=True)]
+        return [f + spare * e / sum(extra) for f, e in zip(floor, extra, strict=True)]
+
+    def quote(self, block: Quote) -> Flowable | list[Any]:
+        s = self.styles
+        opening, closing = quote_marks(block, self.layout.language)
+        markup = f"{self.text(opening)}{self.inlines(block.inlines)}{self.text(closing)}"
+        inner: list[Any] = [Paragraph(markup, s["quote"])]
+        who = ", ".join(x for x in (block.speaker, block.role) if x)
+        if who:
+            inner.append(Paragraph(self.text(f"— {who}"), s["attribution"]))
+        if len(block.text) > UNSPLITTABLE:  # longer than a page: indented paragraphs that can split
+            indented = ParagraphStyle("long_quote", parent=s["quote"], leftIndent=14)
+            return [Paragraph(markup, indented), *inner[1:], Spacer(0, 8)]
+        box = Box(inner, padding=(2, 6, 2, 12), rule=self.color["accent"], rule_width=2.5,
+                  width=self.frame_width - 12)
+        box.hAlign = "RIGHT"
+        box.spaceBefore, box.spaceAfter = 4, 8
+        return box
+
+
+def _spaced(*flowables: Any) -> list[Any]:
+    return [*flowables, Spacer(0, 6)]
+
+
+def _flatten(items: list[Any]):
+    for item in items:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
