@@ -22,7 +22,7 @@ def read(source: str | Path, *, title: str | None = None, marking: str | None = 
     """
     from .readers.fetch import is_url, read_url
 
-    brief = read_url(source) if is_url(source) else read_source(Path(source))
+    brief = read_url(source) if isinstance(source, str) and is_url(source) else read_source(Path(source))
     changes = {k: v for k, v in (("title", title), ("marking", marking)) if v}
     if changes:
         brief = replace(brief, meta=replace(brief.meta, **changes))

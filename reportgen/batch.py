@@ -172,10 +172,8 @@ def _warm(settings: BuildSettings) -> None:
 
     options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
     for fmt in settings.formats:
-        try:
+        with contextlib.suppress(ReportgenError):  # it comes back, per source, where it can be reported
             get_renderer(fmt)(load_template(settings.template), options).warm()
-        except ReportgenError:
-            pass  # the same error will come back, per source, where it can be reported
 
 
 def _run_jobs(todo: list[Job], settings: BuildSettings, jobs: int, report) -> list[Result]:

@@ -125,7 +125,7 @@ def _inspect(args: argparse.Namespace) -> int:
         brief = read(path)
     except ReportgenError as exc:
         raise ReportgenError(f"{path}: {exc}") from exc
-    sys.stdout.write(JSONRenderer().render(brief).data if args.json else dump(brief))
+    sys.stdout.write(str(JSONRenderer().render(brief).data) if args.json else dump(brief))
     return EXIT_OK
 
 

@@ -6,13 +6,15 @@ file, any of which may be hostile. One function decides, for every renderer:
 ``http``, ``https`` and ``mailto`` targets are kept; a bare host
 (``example.org``) is read as ``https://example.org``; anything else
 (``javascript:``, ``file:``, ``data:``, network paths, reportlab's special
-``pdf:`` and ``document:`` targets) is not a link.
+``pdf:`` and ``document:`` targets, addresses that hide their host behind
+credentials) is not a link. International addresses become the ASCII form a
+link target must take.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -39,7 +41,23 @@ def safe_url(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() == "mailto":
         return url if "@" in parts.path else None
-    return url if parts.hostname else None
+    if not parts.hostname or parts.username or parts.password:
+        return None  # credentials before the host disguise where a link goes
+    return url if url.isascii() else _ascii(parts)
+
+
+def _ascii(parts) -> str | None:
+    """An address with an international host name or path as the ASCII a link
+    target must be (PDF link actions are 7-bit): the host in IDNA, the rest
+    percent-encoded as UTF-8."""
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    keep = "/:@!$&'()*+,;=?#%~[]"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, keep), quote(parts.query, keep),
+                       quote(parts.fragment, keep)))
 
 
 def host_of(url: str | None) -> str:

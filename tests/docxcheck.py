@@ -42,3 +42,30 @@ def field_instructions(element) -> list[str]:
     simple = [f.get(qn("w:instr")).strip() for f in element.iter(qn("w:fldSimple"))]
     complex_ = [(t.text or "").strip() for t in element.iter(qn("w:instrText"))]
     return simple + complex_
+
+
+def describe(data: bytes) -> str:
+    """A Word document as a readable list: each body paragraph as ``Style: text``
+    (list paragraphs with their level), each table as rows of cells, then the
+    header and footer."""
+    import io
+
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(io.BytesIO(data))
+    lines = []
+    for block in doc.iter_inner_content():
+        if isinstance(block, Paragraph):
+            listed = numbering_of(block)
+            level = f" [level {listed[1]}]" if listed else ""
+            lines.append(f"{block.style.name}{level}: {block.text}")
+        elif isinstance(block, Table):
+            header = " (heading row)" if block.rows and is_header_row(block.rows[0]) else ""
+            lines.append(f"table {block.style.name if block.style else ''}{header}:")
+            lines.extend("  | " + " | ".join(c.text for c in row.cells) for row in block.rows)
+    section = doc.sections[0]
+    lines.append(f"header: {' / '.join(p.text for p in section.header.paragraphs)}")
+    lines.append(f"footer: {' / '.join(p.text for p in section.footer.paragraphs)}")
+    return "\n".join(lines) + "\n"

@@ -58,3 +58,28 @@ def link_targets(data: bytes) -> list[str]:
             if annot.get("/Subtype") == "/Link" and action is not None and "/URI" in action:
                 out.append(str(action["/URI"]))
     return out
+
+
+def outline(data: bytes) -> list[tuple[int, str]]:
+    """``(level, title)`` of every outline entry, in order."""
+    out: list[tuple[int, str]] = []
+
+    def walk(items, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, item.title))
+
+    walk(reader(data).outline, 0)
+    return out
+
+
+def describe(data: bytes) -> str:
+    """A PDF as a readable text: its outline, indented by level, then each page's text."""
+    lines = ["outline:"]
+    lines += [f"{'  ' * (level + 1)}{title}" for level, title in outline(data)]
+    for number, text in enumerate(page_texts(data), 1):
+        lines.append(f"--- page {number} ---")
+        lines.extend(line.rstrip() for line in text.splitlines())
+    return "\n".join(lines) + "\n"

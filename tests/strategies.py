@@ -42,7 +42,21 @@ _NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 Å
 names = st.tuples(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), st.text(_NAME_CHARS, max_size=14)).map(
     lambda p: collapse(p[0] + p[1])
 )
-urls = st.from_regex(r"https://example\.org/[a-z0-9/_-]{0,20}", fullmatch=True)
+# Link targets and article addresses as real inputs carry them: full URLs, bare hosts
+# ("example.org"), international names, long queries, anchors, mail addresses, and
+# targets a brief must not carry as links.
+urls = st.one_of(
+    st.from_regex(r"https://example\.org/[a-z0-9/_-]{0,20}", fullmatch=True),
+    st.from_regex(r"(?:www\.)?[a-z]{1,12}\.(?:org|com|co\.uk)(?:/[a-z0-9-]{1,12})?", fullmatch=True),
+    st.text("abcdefghijklmnopqrstuvwxyz0123456789=&-_", min_size=200, max_size=2500).map(
+        lambda q: f"https://example.org/search?q={q}"),
+    st.sampled_from([
+        "https://bücher.example/über-uns", "https://例え.jp/記事?id=3", "http://example.org:8080/a#part",
+        "mailto:desk@example.org", "#section-2", "#", "javascript:alert(1)", "file:///etc/passwd",
+        "data:text/html,hi", "pdf://host/share/doc.pdf", "smb://host/share", "document:1", "ftp://example.org",
+        "//example.org/no-scheme", "https://", "https://exa mple.org",
+    ]),
+)
 
 inline = st.one_of(
     words.map(Text),
@@ -96,7 +110,7 @@ meta = st.builds(
     authors=st.lists(short, max_size=3).map(tuple),
     publisher=st.none() | short,
     url=st.none() | urls,
-    language=st.sampled_from(["en", "ja", "de", "en-GB"]),
+    language=st.sampled_from(["en", "ja", "de", "en-GB", "fr", "zh-TW", "ko"]),
     marking=st.none() | short,
     source_path=st.none() | st.just("sources/example.txt"),
 )

@@ -15,14 +15,15 @@ import pytest
 from conftest import ROOT, SOURCES
 from docx import Document
 
+from reportgen._files import TEMP_PREFIX, sweep
 from reportgen.cli import main
 
 FORMATS = "pdf,docx"
 
 GOOD = {
-    "cp1252.txt": "Caf\u00e9 Prices Rise\n\nThe caf\u00e9 owners said prices \u2013 \u201cagain\u201d \u2013 rose.\n".encode(
-        "cp1252"
-    ),
+    "cp1252.txt": (
+        "Caf\u00e9 Prices Rise\n\nThe caf\u00e9 owners said prices \u2013 \u201cagain\u201d \u2013 rose.\n"
+    ).encode("cp1252"),
     "utf16.txt": "Utf Sixteen Story\n\nText saved as UTF-16 by an old editor.\n".encode("utf-16"),
     "markup.txt": b"Markup <b>Everywhere</b>\n\n<b>bold</b> & </para> {{ 7*7 }} {% for x in y %} <i>\n",
     "long-line.txt": b"One Long Line\n\n" + b"word " * 40_000,
@@ -124,27 +125,59 @@ def test_quiet_prints_only_errors(capsys, folder: Path, tmp_path: Path) -> None:
     assert code == 1 and stdout == "" and err.startswith("error: ")
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="SIGKILL timing test written for Linux")
-def test_a_killed_run_leaves_only_whole_files(tmp_path: Path) -> None:
+# Runs reportgen with a fault injected where a write can be cut short: the process
+# kills itself (SIGKILL, as the out-of-memory killer does) at the Nth output, either
+# half-way through writing its bytes or just before renaming it into place.
+_KILLER = """
+import os, signal, sys
+from reportgen import _files
+from reportgen.cli import main
+
+where, count = sys.argv[1], int(sys.argv[2])
+pdfs = [0]
+real_atomic, real_write, real_replace = _files.write_atomic, _files._write_all, os.replace
+
+def write_atomic(path, data):
+    pdfs[0] += str(path).endswith(".pdf")
+    return real_atomic(path, data)
+
+def write_all(fd, payload):
+    if where == "write" and pdfs[0] == count and payload[:5] == b"%PDF-":
+        real_write(fd, payload[: len(payload) // 2])
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_write(fd, payload)
+
+def replace(src, dst, *args, **kwargs):
+    if where == "rename" and pdfs[0] == count and str(dst).endswith(".pdf"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_replace(src, dst, *args, **kwargs)
+
+_files.write_atomic, _files._write_all, os.replace = write_atomic, write_all, replace
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the write path under test (O_TMPFILE, /proc/self/fd) is Linux's")
+@pytest.mark.parametrize("where", ["write", "rename"])
+def test_a_run_killed_mid_write_leaves_only_whole_files(tmp_path: Path, where: str) -> None:
     src = tmp_path / "src"
     src.mkdir()
     samples = sorted(SOURCES.glob("*.txt"))
-    for n in range(80):
-        sample = samples[n % len(samples)]
-        (src / f"{n:03d}-{sample.name}").write_bytes(sample.read_bytes())
+    for n in range(8):
+        (src / f"{n:03d}-{samples[n % len(samples)].name}").write_bytes(samples[n % len(samples)].read_bytes())
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reportgen", "build", str(src), "-o", str(out), "-f", "pdf", "-j", "2", "-q"],
-        env=env, start_new_session=True,
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLER, where, "5", "build", str(src), "-o", str(out), "-f", "pdf", "-j", "1", "-q"],
+        env=env, capture_output=True, timeout=120,
     )
-    deadline = time.time() + 60
-    while time.time() < deadline and len(list(out.glob("*.pdf"))) < 10:
-        time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    pdfs = list(out.glob("*.pdf"))
-    assert 10 <= len(pdfs) < 80
-    assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
-    for pdf in pdfs:
+    assert done.returncode == -signal.SIGKILL
+    visible = sorted(p for p in out.rglob("*.pdf"))
+    assert len(visible) == 4  # the four before the fifth, whole; the fifth never appears
+    for pdf in visible:
         assert len(pdfcheck.reader(pdf.read_bytes()).pages) >= 1
+    debris = [p for p in out.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    assert len(debris) <= 1 and all(p.name.endswith(".part") for p in debris)
+    assert sweep(out, older_than=0) == len(debris)  # the next run sweeps a named temporary away
+    assert main(["build", str(src), "-o", str(out), "-f", "pdf", "-q"]) == 0
+    assert len(list(out.glob("*.pdf"))) == 8

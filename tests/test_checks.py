@@ -28,7 +28,8 @@ def test_warnings_name_what_is_missing() -> None:
 
 
 def test_a_renderer_reports_what_no_font_can_show() -> None:
-    brief = Brief(meta=Meta(title="Faces", date="2025-01-02"), lead=(Paragraph.of("Devanagari क and a crab 🦀 in the text."),))
+    text = Paragraph.of("Devanagari क and a crab 🦀 in the text.")
+    brief = Brief(meta=Meta(title="Faces", date="2025-01-02"), lead=(text,))
     output = PDFRenderer().render(brief)
     assert any("no font can show" in w and "क" in w and "🦀" in w for w in output.warnings)
     assert warnings_for(brief) == []  # the brief itself lacks nothing

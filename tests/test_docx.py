@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import replace
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docxcheck as xml

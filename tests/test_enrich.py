@@ -16,7 +16,8 @@ from reportgen.readers.text import read
     [
         ("the World Health Organization (WHO) said", [("WHO", "World Health Organization")]),
         ("the WHO (World Health Organization) said", [("WHO", "World Health Organization")]),
-        ("an Advanced Medium-Range Air-to-Air Missile (AMRAAM)", [("AMRAAM", "Advanced Medium-Range Air-to-Air Missile")]),
+        ("an Advanced Medium-Range Air-to-Air Missile (AMRAAM)",
+         [("AMRAAM", "Advanced Medium-Range Air-to-Air Missile")]),
         ("the Standard Missile-6 (SM-6) test", [("SM-6", "Standard Missile-6")]),
         ("a figure (see TABLE) nearby", []),
         ("profits rose (USD) sharply", []),

@@ -57,7 +57,7 @@ def test_nested_lists_links_and_emphasis() -> None:
                 "<ul><li>Inner item</li></ul></li><li>Second</li></ul>")
     brief = web.read(html.encode())
     block = next(b for b in iter_blocks(brief) if isinstance(b, ListBlock))
-    assert [i.text for i in block.items][0].startswith("Outer item with a link")
+    assert next(i.text for i in block.items).startswith("Outer item with a link")
     assert [i.text for i in block.items[0].items] == ["Inner item"]
     kinds = {type(s).__name__ for s in block.items[0].inlines}
     assert {"Emph", "Link"} <= kinds

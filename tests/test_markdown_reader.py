@@ -77,7 +77,8 @@ def test_sections_kickers_lists_tables_quotes() -> None:
     assert (lst.items[0].term, lst.items[0].text) == ("Term one", "first description")
     assert lst.items[1].items[0].text == "nested ordered item"
     assert isinstance(table, Table)
-    assert (table.caption, table.header_text, table.rows_text) == ("Things counted", ("Thing", "Count"), (("Apples", "3"),))
+    assert (table.caption, table.header_text) == ("Things counted", ("Thing", "Count"))
+    assert table.rows_text == (("Apples", "3"),)
     assert quote == Quote.of("A quotation that runs over two lines.", "Jo Bloggs", "Chief Economist")
     (sub,) = first.sections
     assert sub.title == "Sub Section"

@@ -83,7 +83,7 @@ def test_oversized_page(server) -> None:
 
 
 def test_a_server_that_never_answers(server) -> None:
-    with pytest.raises(SourceError, match="no answer within 0.5 s"):
+    with pytest.raises(SourceError, match=r"no answer within 0\.5 s"):
         fetch.fetch(f"{server}/slow.html", timeout=0.5)
 
 

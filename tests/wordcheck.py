@@ -27,7 +27,7 @@ def brief_text(brief: Brief) -> str:
     """Everything a reader of the brief can see that comes from the article."""
     m = brief.meta
     parts = list(iter_texts(brief))
-    parts += list(m.authors) + [m.publisher or "", m.url or "", *_date_spellings(m.date)]
+    parts += [*list(m.authors), m.publisher or "", m.url or "", *_date_spellings(m.date)]
     for block in _quotes(brief):
         parts += [block.speaker or "", block.role or ""]
     parts += [f"{s.name} {s.url or ''}" for s in brief.sources]

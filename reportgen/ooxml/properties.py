@@ -11,6 +11,7 @@ template prints no key-points panel for the reader to read them from.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -70,12 +71,10 @@ def meta_fields(properties: dict[str, str]) -> dict[str, Any]:
         out["authors"] = tuple(authors)
     points = _json(properties.get(f"{PREFIX}key_points"))
     if isinstance(points, list):
-        try:
+        with contextlib.suppress(SchemaError, TypeError):
             out["key_points"] = tuple(
                 tuple(inline_from_json(span, "key_points") for span in point) for point in points
             )
-        except (SchemaError, TypeError):
-            pass
     return out
 
 

@@ -57,7 +57,7 @@ def lead_in_text(block: Flat) -> str | None:
     return None if not body or too_long else body
 
 
-def table_label(block: Flat) -> str | None:
+def table_label(block: Flat | None) -> str | None:
     """The caption in a ``Table 3: Caption`` paragraph."""
     if not isinstance(block, Paragraph) or len(block.text) > 200:
         return None
@@ -203,7 +203,7 @@ def parse_quotation(text: str) -> tuple[str, str | None] | None:
     return (plain(found.inlines), found.who) if found else None
 
 
-def attribution_line(block: Flat) -> str | None:
+def attribution_line(block: Flat | None) -> str | None:
     """The ``Name, Role`` in a ``— Name, Role`` line."""
     if not isinstance(block, Paragraph) or len(block.text) > 140:
         return None
@@ -232,8 +232,8 @@ def find_quotes(stream: Sequence[Flat]) -> list[Flat]:
     while i < len(stream):
         item = stream[i]
         nxt = stream[i + 1] if i + 1 < len(stream) else None
-        if isinstance(item, Paragraph | Quote) and (who := attribution_line(nxt)):
-            name, role = split_role_name(who)
+        if isinstance(item, Paragraph | Quote) and (line := attribution_line(nxt)):
+            name, role = split_role_name(line)
             spans = item.inlines
             if isinstance(item, Paragraph) and (quoted := quotation(spans)) and quoted.who is None:
                 spans = quoted.inlines
@@ -245,8 +245,8 @@ def find_quotes(stream: Sequence[Flat]) -> list[Flat]:
             if who is None and out and isinstance(out[-1], Paragraph):
                 intro = out[-1].text
                 who = subject_of(intro) if _introduces_quote(intro) else None
-            name, role = split_role_name(who) if who else (None, None)
-            out.append(Quote(found.inlines, name, role))
+            speaker, role = split_role_name(who) if who else (None, None)
+            out.append(Quote(found.inlines, speaker, role))
         else:
             out.append(item)
         i += 1
@@ -299,11 +299,13 @@ def sources_label(text: str) -> tuple[bool, str] | None:
 
 
 def _with_link(source: Source, spans: tuple) -> Source:
-    """A source whose URL is a link target (Markdown, HTML) rather than written out."""
-    if source.url:
-        return source
+    """A source whose URL is a link's target (Markdown, HTML): the target as the
+    link has it, rather than the text the link shows (an autolink shows its
+    address decoded)."""
     for span in spans:
-        if isinstance(span, Link) and (span.text in source.name or source.name in span.text):
+        if not isinstance(span, Link):
+            continue
+        if span.text == source.url or (not source.url and (span.text in source.name or source.name in span.text)):
             return Source(source.name, span.url)
     return source
 

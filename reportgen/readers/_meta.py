@@ -153,7 +153,7 @@ def _source(value: Any, where: str) -> Source:
     return split_source(str(value))
 
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.I)
+_URL = re.compile(r"(?:https?://|www\.|mailto:)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.I)
 
 
 def split_source(text: str) -> Source:

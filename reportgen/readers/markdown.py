@@ -35,9 +35,9 @@ from ..model import (
     Strong,
     Table,
     Text,
+    block_texts,
     collapse,
     normalize_inlines,
-    block_texts,
     plain,
     points,
 )
@@ -156,7 +156,10 @@ class _Walker:
             elif tok.type == "tr_open":
                 row = []
             elif tok.type == "tr_close" and row is not None:
-                (header.extend if in_head else rows.append)(row)  # type: ignore[operator]
+                if in_head:
+                    header.extend(row)
+                else:
+                    rows.append(row)
             elif tok.type == "inline" and row is not None:
                 row.append(inline_spans(tok.children or []))
         self.i += 1
@@ -281,9 +284,10 @@ def _take_title(stream: list[Flat], meta: dict) -> list[Flat]:
         out.pop(0)
         if "title" not in meta:  # front matter that names the title names the subtitle too
             meta["title"] = first.title
-            if out and _emphasised(out[0]):
+            if out and isinstance(out[0], Paragraph) and _emphasised(out[0]):
                 meta["subtitle"] = out.pop(0).text  # type: ignore[union-attr]
-        elif meta.get("subtitle") and out and _emphasised(out[0]) and out[0].text == meta["subtitle"]:
+        elif (meta.get("subtitle") and out and isinstance(out[0], Paragraph) and _emphasised(out[0])
+              and out[0].text == meta["subtitle"]):
             out.pop(0)
     elif isinstance(first, Heading) and meta.get("title", "").casefold() == first.title.casefold():
         out.pop(0)

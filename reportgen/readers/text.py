@@ -10,6 +10,7 @@ sources, the same way for every text-like format.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -118,11 +119,11 @@ def _units(body: str) -> list[Unit]:
                 units.append(Unit(text=collapse(line.text), style=Style(Shape.MARKDOWN, line.level)))
             i += 1
             continue
-        if line.kind == LineKind.TEXT and nxt is not None and nxt.kind == LineKind.UNDERLINE:
-            if not line.text.endswith("."):
-                units.append(Unit(text=line.text, style=Style(Shape.MARKDOWN, nxt.level)))
-                i += 2
-                continue
+        if (line.kind == LineKind.TEXT and nxt is not None and nxt.kind == LineKind.UNDERLINE
+                and not line.text.endswith(".")):
+            units.append(Unit(text=line.text, style=Style(Shape.MARKDOWN, nxt.level)))
+            i += 2
+            continue
         if line.kind == LineKind.NUMBER and _heading_like(line.text):
             units.append(Unit(text=f"{line.marker} {line.text}", style=Style(Shape.NUMBERED, line.level)))
             i += 1
@@ -205,7 +206,7 @@ def _join_wrapped(run: list[str]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = [(run[0], 1)] if run else []
     width = max((len(line) for line in run), default=0)
     wrapped = width in _WRAP_WIDTHS
-    for prev, line in zip(run, run[1:], strict=False):
+    for prev, line in itertools.pairwise(run):
         mid_sentence = not _ends_clause(prev) and not line.startswith(("—", "–", "―"))
         continues = mid_sentence and (
             (wrapped and len(prev) >= width - _WRAP_SLACK) or line[:1].islower()

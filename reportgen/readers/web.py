@@ -53,12 +53,16 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
     if body is not None and _swallowed_by_layout_table(body):
         unwrapped = _unwrap_layout_tables(text)
         again = _extract(unwrapped, url) if unwrapped else None
-        if again is not None and getattr(again, "body", None) is not None:
+        if again is not None and unwrapped and getattr(again, "body", None) is not None:
             doc, body, text = again, again.body, unwrapped
     if body is None or len(collapse(" ".join(body.itertext()))) < 40:  # a menu, not an article
         raise SourceError("no article found in the page")
+    assert doc is not None  # a body was found in it
     title = collapse(doc.title or "")
-    stream = _restore_headings(text, _blocks(body), title)
+    stream = _blocks(body)
+    tree = _page_tree(text)
+    if tree is not None:
+        stream = _restore_tables(tree, _restore_headings(tree, stream, title), url or doc.url)
     if stream and isinstance(stream[0], Heading) and (not title or _same(stream[0].title, title)):
         title = title or stream[0].title
         stream = stream[1:]
@@ -286,15 +290,19 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
-def _restore_headings(page: str, stream: list[Flat], title: str) -> list[Flat]:
-    """Put back the article headings trafilatura dropped: a page heading whose next
-    paragraph is in the article goes right before that paragraph."""
+def _page_tree(page: str):
+    """The whole page parsed with lxml (offline, comments left out), or None."""
     from lxml import etree, html
 
     try:
-        tree = html.document_fromstring(page, parser=html.HTMLParser(no_network=True, remove_comments=True))
+        return html.document_fromstring(page, parser=html.HTMLParser(no_network=True, remove_comments=True))
     except (etree.ParserError, ValueError):
-        return stream
+        return None
+
+
+def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
+    """Put back the article headings trafilatura dropped: a page heading whose next
+    paragraph is in the article goes right before that paragraph."""
     have = {_key(b.title) for b in stream if isinstance(b, Heading)} | {_key(title)}
     starts: dict[str, int] = {}
     for n, block in enumerate(stream):
@@ -308,9 +316,9 @@ def _restore_headings(page: str, stream: list[Flat], title: str) -> list[Flat]:
         following = element.xpath("following::p[1]")
         if not following:
             continue
-        n = starts.get(_key(following[0].text_content())[:50])
-        if n is not None and n not in inserts and not (n and isinstance(stream[n - 1], Heading)):
-            inserts[n] = Heading(text, int(element.tag[1]))
+        found = starts.get(_key(following[0].text_content())[:50])
+        if found is not None and found not in inserts and not (found and isinstance(stream[found - 1], Heading)):
+            inserts[found] = Heading(text, int(element.tag[1]))
             have.add(_key(text))
     speakers = _blockquote_speakers(tree)
     if speakers:
@@ -349,3 +357,78 @@ def _attributed(block, speakers: dict[str, str]):
     speaker, role = split_role_name(who)
     body = conv.quotation(block.inlines)
     return Quote(body.inlines if body else block.inlines, speaker, role)
+
+
+def _restore_tables(tree, stream: list[Flat], base_url: str | None) -> list[Flat]:
+    """Table cells with their links and formatting, from the page: trafilatura
+    leaves out a cell whose text is all a link. A table of the page whose every
+    cell trafilatura kept has the same text, row by row, replaces its cells."""
+    tables = [b for b in stream if isinstance(b, Table)]
+    if not tables:
+        return stream
+    page_tables = []
+    for element in tree.iter("table"):
+        rows = [[c for c in tr if c.tag in ("td", "th")] for tr in element.iter("tr")]
+        rows = [r for r in rows if any(collapse(c.text_content()) for c in r)]
+        if rows:
+            page_tables.append(rows)
+    out = []
+    for block in stream:
+        if isinstance(block, Table):
+            block = _with_page_cells(block, page_tables, base_url)
+        out.append(block)
+    return out
+
+
+def _with_page_cells(table: Table, page_tables: list, base_url: str | None) -> Table:
+    rows = [table.header, *table.rows] if table.header else list(table.rows)
+    for page_rows in page_tables:
+        if len(page_rows) != len(rows) or any(len(p) != len(r) for p, r in zip(page_rows, rows, strict=True)):
+            continue
+        if all(not plain(cell) or _key(plain(cell)) == _key(collapse(page.text_content()))
+               for page_row, row in zip(page_rows, rows, strict=True)
+               for page, cell in zip(page_row, row, strict=True)):
+            cells = [tuple(_page_inlines(c, base_url) for c in page_row) for page_row in page_rows]
+            header = cells[0] if table.header else ()
+            return Table(header, tuple(cells[1:] if table.header else cells), table.caption)
+    return table
+
+
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_ITALIC_STYLE = re.compile(r"font-style\s*:\s*italic", re.I)
+
+
+def _page_inlines(element, base_url: str | None) -> Inlines:
+    """The inlines of an element of the page: links (made absolute against the
+    page's address), bold and italic by tag or style, code; nested tables left out."""
+    from urllib.parse import urljoin
+
+    spans: list[Inline] = []
+
+    def walk(node, style: str | None, href: str | None) -> None:
+        if node.text:
+            spans.append(_span(node.text, style, href))
+        for child in node:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            inner, target = style, href
+            css = child.get("style", "")
+            if tag in ("b", "strong") or _BOLD_STYLE.search(css):
+                inner = "b"
+            elif tag in ("i", "em") or _ITALIC_STYLE.search(css):
+                inner = inner or "i"
+            if tag == "a" and child.get("href"):
+                link = child.get("href", "")
+                target = urljoin(base_url, link) if base_url else link
+            if tag in ("table", "script", "style"):
+                pass
+            elif tag == "code":
+                spans.append(Code(collapse(child.text_content())))
+            elif tag == "br":
+                spans.append(Text(" "))
+            else:
+                walk(child, inner, target)
+            if child.tail:
+                spans.append(_span(child.tail, style, href))
+
+    walk(element, None, None)
+    return normalize_inlines(tuple(s for s in spans if s.text))

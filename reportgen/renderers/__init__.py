@@ -8,7 +8,7 @@ asked for, so a Markdown build never imports reportlab.
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.metadata import entry_points
 
 from ..errors import UsageError
@@ -36,7 +36,7 @@ def available() -> list[str]:
     return list(BUILTIN) + sorted(n for n in _plugins() if n not in BUILTIN)
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_renderer(name: str) -> type[Renderer]:
     """The renderer class registered as ``name``; UsageError listing the known names otherwise."""
     if name in BUILTIN:

@@ -47,7 +47,7 @@ class Palette:
     @classmethod
     def of(cls, template: Template) -> Palette:
         colors = template.get("colors", {}) or {}
-        return cls(**{name: str(colors[name]) for name in cls.__slots__})  # type: ignore[attr-defined]
+        return cls(**{name: str(colors[name]) for name in cls.__slots__})
 
 
 # --- lists ---------------------------------------------------------------------------

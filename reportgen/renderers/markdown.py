@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import assert_never
 
+from ..links import safe_url
 from ..model import (
     Block,
     Brief,
@@ -26,7 +27,6 @@ from ..model import (
     Table,
     Text,
 )
-from ..links import safe_url
 from .base import Rendered, Renderer
 from .layout import Layout
 

@@ -97,7 +97,8 @@ def _take_back_matter(stream: list[Flat]) -> tuple[list[Flat], list[Source], lis
             sources.extend(conv.block_sources(block))
             continue
         if mode == "glossary" and isinstance(block, Table):
-            glossary += [GlossaryEntry(r[0], r[1]) for r in (block.header_text, *block.rows_text) if len(r) >= 2 and r[0]]
+            rows = (block.header_text, *block.rows_text)
+            glossary += [GlossaryEntry(r[0], r[1]) for r in rows if len(r) >= 2 and r[0]]
             continue
         if mode == "glossary" and isinstance(block, ListBlock):
             glossary += [GlossaryEntry(i.term, i.text) for i in block.items if i.term]

@@ -6,6 +6,7 @@ numbering definitions say, by name.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -110,10 +111,8 @@ class Package:
                 out[etree.QName(element).localname] = element.text.strip()
         data = self.read(self.custom_name) if self.custom_name else None
         if data:
-            try:
+            with contextlib.suppress(etree.XMLSyntaxError):
                 out.update(custom.read_custom_part(data))
-            except etree.XMLSyntaxError:
-                pass
         return out
 
 

@@ -210,7 +210,7 @@ class Walk:
         rows: list[list[Inlines]] = []
         bold: list[bool] = []
         for tr in tbl.iterchildren(_TR):
-            cells = []
+            cells: list[Inlines] = []
             row_bold = True
             for tc in tr.iterchildren(_TC):
                 merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")

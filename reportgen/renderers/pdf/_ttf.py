@@ -81,7 +81,7 @@ class StableTTFont(TTFont):
         per_em = face.unitsPerEm
         face._pdfScale = (lambda x: x) if per_em == 1000 else (lambda x, k=1000 / per_em: x * k)
         self.__dict__.update(state, face=face)
-        self.state = WeakKeyDictionary()
+        self.state: WeakKeyDictionary = WeakKeyDictionary()
 
     def splitString(self, text, doc, encoding="utf-8"):
         """reportlab's split of ``text`` into (subset, bytes) runs, with a fast way

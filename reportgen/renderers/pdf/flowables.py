@@ -27,6 +27,7 @@ from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
+
 class Paragraph(_Paragraph):
     """A reportlab paragraph, faster in two ways.
 
@@ -173,7 +174,7 @@ def canvas_class(running: PageFurniture, stamp: Any) -> type[Canvas]:
             self._startPage()
 
         def save(self) -> None:
-            total, made = len(self._pages), {}
+            total, made = len(self._pages), dict[Any, Any]()
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_running(self, running, self._pageNumber, total, made)

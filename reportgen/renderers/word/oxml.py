@@ -9,6 +9,8 @@ knows about briefs.
 
 from __future__ import annotations
 
+from typing import Any
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -18,7 +20,7 @@ from .package import LIST_NAMES
 INDENT = 360  # twentieths of a point per level
 
 
-def _el(tag: str, **attrs: str) -> OxmlElement:
+def _el(tag: str, **attrs: str) -> Any:  # python-docx builds its own element classes
     element = OxmlElement(tag)
     for key, value in attrs.items():
         element.set(qn(f"w:{key}"), value)

@@ -189,7 +189,7 @@ def _empty_header(style_id: str) -> bytes:
 
 
 def _style_ids(styles: bytes) -> dict[str, str]:
-    ids = {}
+    ids: dict[str, str] = {}
     for style in _parse(styles).iter(qn("w:style")):
         name = style.find(qn("w:name"))
         if name is not None:
@@ -246,7 +246,7 @@ def _content_types(types: etree._Element, members: dict[str, bytes]) -> etree._E
 
 def _targets(rels: etree._Element, folder: str) -> dict[str, str]:
     """Relationship type (its last word) -> member name, for a ``.rels`` part."""
-    out = {}
+    out: dict[str, str] = {}
     for rel in rels:
         if rel.get("TargetMode") == "External":
             continue

@@ -33,8 +33,8 @@ from ...templates import Template, load_template
 from ..base import Rendered, Renderer, build_time
 from ..layout import Back, Front, Layout, quote_marks
 from . import package as pkg
-from .package import LIST_POOL
 from . import wml
+from .package import LIST_POOL
 
 _EAST_ASIAN_LANG = {"ja": "ja-JP", "zh": "zh-CN", "ko": "ko-KR"}
 # The modules whose code shapes the cached base document: a change to any of them
@@ -121,7 +121,7 @@ class DocxRenderer(Renderer):
                 brief.meta, brief.key_points if not layout.front.key_points else ()),
             language=(language, _EAST_ASIAN_LANG.get(language.split("-")[0], "ja-JP")),
         )
-        warnings = ()
+        warnings: tuple[str, ...] = ()
         if self._dropped:
             shown = ", ".join(list(self._dropped)[:3])
             warnings = (f"{len(self._dropped)} link target(s) a brief may not carry written as text: {shown}",)

@@ -21,7 +21,7 @@ from ...ooxml import NAMESPACES, XML_SPACE, qn, xml_text
 
 _SE = etree.SubElement
 P, PPR, PSTYLE, NUMPR, ILVL, NUMID = (qn(f"w:{n}") for n in ("p", "pPr", "pStyle", "numPr", "ilvl", "numId"))
-R, RPR, RSTYLE, RFONTS, B, I, T = (qn(f"w:{n}") for n in ("r", "rPr", "rStyle", "rFonts", "b", "i", "t"))
+R, RPR, RSTYLE, RFONTS, BOLD, ITALIC, T = (qn(f"w:{n}") for n in ("r", "rPr", "rStyle", "rFonts", "b", "i", "t"))
 TAB, BR, HYPERLINK, FLD_SIMPLE, TABS = (qn(f"w:{n}") for n in ("tab", "br", "hyperlink", "fldSimple", "tabs"))
 VAL, POS, ASCII, HANSI = qn("w:val"), qn("w:pos"), qn("w:ascii"), qn("w:hAnsi")
 TBL, TBLPR, TBLSTYLE, TBLW, TBLLOOK, TBLGRID, GRIDCOL = (
@@ -104,9 +104,9 @@ def _run_shape(style_id: str | None, font: str | None, bold: bool, italic: bool,
         if font:
             _SE(rpr, RFONTS, {ASCII: font, HANSI: font})
         if bold:
-            _SE(rpr, B)
+            _SE(rpr, BOLD)
         if italic:
-            _SE(rpr, I)
+            _SE(rpr, ITALIC)
     if with_text:
         _SE(r, T, _PRESERVE) if preserve else _SE(r, T)
     return r
