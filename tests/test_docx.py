@@ -305,3 +305,45 @@ def test_running_header_fits_the_page(template: str) -> None:
     assert header.text.endswith("\tOFFICIAL") and header.text.count("\t") == 1
     cleared = header._p.pPr.find(qn("w:tabs"))
     assert cleared is not None and cleared[0].get(qn("w:val")) == "clear"
+
+
+def test_more_lists_than_the_base_has_ready_each_count_from_one(tmp_path: Path) -> None:
+    """The base document has a few list instances ready; a brief with more lists of
+    one kind adds its own, and every list still starts at 1 and reads back apart."""
+    from reportgen.model import Item, ListBlock, Text
+
+    lists = []
+    for n in range(12):
+        items = tuple(Item((Text(f"list {n} item {k}"),)) for k in range(2))
+        lists += [ListBlock(items, ordered=n % 3 == 0), Paragraph.of(f"Paragraph after list {n}.")]
+    brief = Brief(meta=Meta(title="Many lists"), lead=tuple(lists))
+    path = tmp_path / "lists.docx"
+    api.render(brief, "docx", path)
+    doc = Document(path)
+    numbering = doc.part.numbering_part.element
+    ids = [xml.numbering_of(p)[0] for p in doc.paragraphs if p.style.name in ("List Bullet", "List Number")]
+    assert len(set(ids)) == 12  # one list instance each
+    restarts = {int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))
+                if n.find(qn("w:lvlOverride")) is not None}
+    assert set(ids) <= restarts
+    again = api.read(path)
+    assert [b for b in again.lead if isinstance(b, ListBlock)] == [b for b in lists if isinstance(b, ListBlock)]
+
+
+@pytest.mark.parametrize("epoch", [None, "1767225600"])
+def test_metadata_survives_the_word_brief(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: str | None) -> None:
+    """Date, authors, publisher, URL, language and marking read back from the Word
+    brief as the article gave them, whatever the build time (SOURCE_DATE_EPOCH)."""
+    if epoch:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    else:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    meta = Meta(title="Ports Reopen", subtitle="After the strike", date="2026-08-21", authors=("Ann Lee", "Bo Chen"),
+                publisher="Harbour Times", url="https://example.org/ports", language="en-GB", marking="OFFICIAL")
+    brief = Brief(meta=meta, lead=(Paragraph.of("Cranes moved again on Monday morning."),))
+    path = tmp_path / "ports.docx"
+    api.render(brief, "docx", path)
+    again = api.read(path).meta
+    assert (again.title, again.subtitle, again.date, again.authors, again.publisher, again.url, again.language,
+            again.marking) == (meta.title, meta.subtitle, meta.date, meta.authors, meta.publisher, meta.url,
+                               meta.language, meta.marking)

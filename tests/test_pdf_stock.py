@@ -1,0 +1,72 @@
+"""The PDF renderer's fast paths draw what stock reportlab draws.
+
+reportlab is pinned to the range these were checked on (pyproject.toml). Each
+test builds every sample twice in one process: with our classes, and with
+their overrides taken away so reportlab's own methods run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfcheck
+import pytest
+from conftest import SOURCES
+
+from reportgen import api
+from reportgen.readers import supported_suffixes
+from reportgen.renderers.pdf import _ttf, flowables
+
+SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in supported_suffixes())
+
+
+def _stock_flowables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paragraphs parse their markup and wrap every time; frames deep-copy generically."""
+    monkeypatch.delattr(flowables.Paragraph, "__init__")
+    monkeypatch.delattr(flowables.Paragraph, "wrap")
+    monkeypatch.delattr(flowables.BriefFrame, "__deepcopy__")
+
+
+def _stock_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Font subsets numbered and built by reportlab, document by document."""
+    for name in ("splitString", "getSubsetInternalName", "addObjects"):
+        monkeypatch.delattr(_ttf.StableTTFont, name)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_fast_paragraphs_and_frames_give_the_same_bytes(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    brief = api.read(path)
+    fast = api.render(brief, "pdf")
+    with monkeypatch.context() as stock:
+        _stock_flowables(stock)
+        assert api.render(brief, "pdf") == fast
+
+
+def _placed_text(data: bytes) -> list[list[tuple[float, float, str]]]:
+    """Each page's lines with where they start: ``(baseline, left, characters)``. A
+    line is what is drawn on one baseline, in pieces (one per font subset) whose
+    own positions pypdf does not always give, so its characters are compared
+    as a sorted string."""
+    pages = []
+    for page in pdfcheck.reader(data).pages:
+        lines: dict[float, list[tuple[float, str]]] = {}
+
+        def visit(text, cm, tm, font, size, lines=lines):
+            if text.strip():
+                lines.setdefault(round(cm[5] + tm[5], 1), []).append((round(cm[4] + tm[4], 1), text))
+
+        page.extract_text(visitor_text=visit)
+        pages.append([(y, min(x for x, _ in pieces), "".join(sorted("".join(t for _, t in pieces).replace(" ", "").replace("\n", ""))))
+                      for y, pieces in sorted(lines.items())])
+    return pages
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_fast_font_subsets_give_the_same_text_in_the_same_places(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Subsets numbered differently cannot give the same bytes; the text and where
+    it is drawn must be the same."""
+    brief = api.read(path)
+    fast = _placed_text(api.render(brief, "pdf"))
+    with monkeypatch.context() as stock:
+        _stock_fonts(stock)
+        assert _placed_text(api.render(brief, "pdf")) == fast
