@@ -182,11 +182,16 @@ def sentence_spans(paragraph: Paragraph) -> list[Inlines]:
     return out
 
 
+_POINT_MIN_WORDS, _POINT_MIN_CJK = 6, 15  # shorter is a fragment ("He agreed.")
+_POINT_MAX_WORDS, _POINT_MAX_CHARS = 60, 400  # a point is read at a glance
+_TITLE_WORDS = 10  # a title made of an article's first words stops after this many
+
+
 def _worth_a_point(sentence: str) -> bool:
     words = len(sentence.split())
     cjk = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", sentence))
-    long_enough = words >= 6 or cjk >= 15
-    short_enough = words <= 60 and len(sentence) <= 400  # a point is read at a glance
+    long_enough = words >= _POINT_MIN_WORDS or cjk >= _POINT_MIN_CJK
+    short_enough = words <= _POINT_MAX_WORDS and len(sentence) <= _POINT_MAX_CHARS
     return long_enough and short_enough and not sentence.endswith(("?", "？", ":", "：", ","))
 
 
@@ -262,6 +267,6 @@ def add_title(brief: Brief) -> Brief:
         title = brief.sections[0].title
     if not title:
         first = next((t for t in iter_texts(brief) if t.strip()), "")
-        title = " ".join(first.split()[:10]) or "Untitled brief"
+        title = " ".join(first.split()[:_TITLE_WORDS]) or "Untitled brief"
     return replace(brief, meta=replace(brief.meta, title=title),
                    warnings=(*brief.warnings, f"no title found; using {title!r}"))

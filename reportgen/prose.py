@@ -229,9 +229,19 @@ def split_bold_term(spans: Inlines) -> tuple[str, Inlines] | None:
     sentence is emphasis, not a term."""
     if len(spans) < 2 or not isinstance(spans[0], Strong) or not isinstance(spans[1], Text):
         return None
-    separated = spans[0].text.rstrip().endswith((":", "：")) or TERM_SEPARATOR.match(spans[1].text)
-    rest_text = TERM_SEPARATOR.sub("", spans[1].text).lstrip()
-    term = collapse(spans[0].text).rstrip(":：")
-    if not (separated and term and (rest_text.strip() or len(spans) > 2)):
+    head, tail = spans[0].text, spans[1].text
+    mark = TERM_SEPARATOR.match(tail)
+    separated = head.rstrip().endswith((":", "：")) or mark
+    after = tail[mark.end() :] if mark else tail
+    # "**0:**/" is a word, not a term: a term is set off by a space (or a full-width colon)
+    spaced = (
+        head[-1:].isspace()
+        or after[:1].isspace()
+        or (mark is not None and mark.group()[-1:].isspace())
+        or "：" in head[-2:] + tail[:2]
+    )
+    rest_text = after.lstrip()
+    term = collapse(head).rstrip(":：")
+    if not (separated and spaced and term and (rest_text.strip() or len(spans) > 2)):
         return None
     return term, normalize_inlines((Text(rest_text), *spans[2:]))

@@ -104,3 +104,14 @@ def test_code_block_and_html_keep_their_text() -> None:
     brief = read("Intro.\n\n```\nx = 1 < 2\n```\n\n<div>Raw <b>html</b> text</div>\n")
     assert brief.lead[1] == Paragraph((Code("x = 1 < 2"),))
     assert brief.lead[2].text == "Raw html text"
+
+
+def test_bold_lead_in_is_a_term_only_when_set_off() -> None:
+    """``**Term:** text`` gives a term; ``**0:**/`` is one word and keeps its text."""
+    listing = "Intro.\n\n## S\n\n- **Term:** text\n- **Term** – text\n- **0:**/ rest\n"
+    items = next(b for b in read(listing).sections[0].blocks if isinstance(b, ListBlock)).items
+    assert [(i.term, "".join(s.text for s in i.inlines)) for i in items] == [
+        ("Term", "text"),
+        ("Term", "text"),
+        (None, "0:/ rest"),
+    ]

@@ -56,9 +56,13 @@ def _placed_text(data: bytes) -> list[list[tuple[float, float, str]]]:
                 lines.setdefault(round(cm[5] + tm[5], 1), []).append((round(cm[4] + tm[4], 1), text))
 
         page.extract_text(visitor_text=visit)
-        pages.append([(y, min(x for x, _ in pieces), "".join(sorted("".join(t for _, t in pieces).replace(" ", "").replace("\n", ""))))
+        pages.append([(y, min(x for x, _ in pieces), _characters("".join(t for _, t in pieces)))
                       for y, pieces in sorted(lines.items())])
     return pages
+
+
+def _characters(text: str) -> str:
+    return "".join(sorted(c for c in text if not c.isspace()))
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)

@@ -33,6 +33,8 @@ from ._meta import split_source
 # --- lead-in lines and captions ------------------------------------------------
 
 _LEAD_IN_MAX_WORDS = 10
+_LABEL_MOST = 200  # characters: a "Table 3: …" line longer than this is a paragraph that starts so
+_ATTRIBUTION_MOST = 140  # characters: "— Name, Role" lines are short
 _TABLE_LABEL = re.compile(
     r"^(?:table|tab\.|tabelle|tableau|tabla|表)\s*\d+(?:\.\d+)?\s*[:：.\-–—]?\s*(?P<caption>.*)$",
     re.I,
@@ -59,7 +61,7 @@ def lead_in_text(block: Flat) -> str | None:
 
 def table_label(block: Flat | None) -> str | None:
     """The caption in a ``Table 3: Caption`` paragraph."""
-    if not isinstance(block, Paragraph) or len(block.text) > 200:
+    if not isinstance(block, Paragraph) or len(block.text) > _LABEL_MOST:
         return None
     match = _TABLE_LABEL.match(block.text)
     return collapse(match["caption"]).rstrip(".") or None if match else None
@@ -205,7 +207,7 @@ def parse_quotation(text: str) -> tuple[str, str | None] | None:
 
 def attribution_line(block: Flat | None) -> str | None:
     """The ``Name, Role`` in a ``— Name, Role`` line."""
-    if not isinstance(block, Paragraph) or len(block.text) > 140:
+    if not isinstance(block, Paragraph) or len(block.text) > _ATTRIBUTION_MOST:
         return None
     text = block.text
     if not text.startswith(("—", "―", "–", "--", "~")):
@@ -323,10 +325,13 @@ def block_sources(block: Paragraph | ListBlock) -> list[Source]:
     return [_with_link(split_source(p), block.inlines) for p in parts if p.strip(" .")]
 
 
+_SOURCES_WITHIN = 40  # blocks from the end: a sources section closes an article
+
+
 def take_sources(stream: Sequence[Flat]) -> tuple[list[Flat], list[Source]]:
     """Split a closing ``Sources:`` line, or a closing Sources section, from the stream."""
     items = list(stream)
-    for start in range(len(items) - 1, max(-1, len(items) - 40), -1):
+    for start in range(len(items) - 1, max(-1, len(items) - _SOURCES_WITHIN), -1):
         item = items[start]
         if isinstance(item, ListBlock) and item.title and start == len(items) - 1:
             if sources_label(item.title + ":"):

@@ -39,6 +39,11 @@ from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
 
+_HEAD = 4096  # bytes at the top of a page that hold its <html> tag and charset
+_LEAST_ARTICLE = 40  # characters: less is a menu or a cookie notice, not an article
+_LAYOUT_CELL = 2000  # characters: a table cell holding this much of the page is the page's layout
+_KEY_CHARS = 50  # characters of a paragraph's text that match it to the page
+_LONGEST_HEADING = 200  # characters: a longer "heading" of the page is a paragraph in heading tags
 _EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]$", re.I)  # wiki section-edit links
 _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", re.I)
 
@@ -46,7 +51,7 @@ _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]
 def read(data: bytes | str, *, path: Path | None = None, url: str | None = None) -> Brief:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     text = data if isinstance(data, str) else _decode_html(raw)
-    if "<" not in text[:4096] and "<" not in text:
+    if "<" not in text[:_HEAD] and "<" not in text:
         raise SourceError("not an HTML page")
     doc = _extract(text, url)
     body = getattr(doc, "body", None) if doc is not None else None
@@ -55,7 +60,7 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
         again = _extract(unwrapped, url) if unwrapped else None
         if again is not None and unwrapped and getattr(again, "body", None) is not None:
             doc, body, text = again, again.body, unwrapped
-    if body is None or len(collapse(" ".join(body.itertext()))) < 40:  # a menu, not an article
+    if body is None or len(collapse(" ".join(body.itertext()))) < _LEAST_ARTICLE:
         raise SourceError("no article found in the page")
     assert doc is not None  # a body was found in it
     title = collapse(doc.title or "")
@@ -71,7 +76,7 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
     lead, sections = sectionize(stream)
     if not (lead or sections):
         raise SourceError("no article found in the page")
-    match = _LANG.search(raw[:4096])
+    match = _LANG.search(raw[:_HEAD])
     meta = Meta(
         title=title,
         date=doc.date or None,
@@ -101,7 +106,7 @@ def _swallowed_by_layout_table(body) -> bool:
     with a table (old news sites do)."""
     cells = [collapse(" ".join(c.itertext())) for c in body.iter("cell")]
     text = collapse(" ".join(body.itertext()))
-    return any(len(c) > 0.5 * len(text) and len(c) > 2000 for c in cells)
+    return any(len(c) > 0.5 * len(text) and len(c) > _LAYOUT_CELL for c in cells)
 
 
 def _unwrap_layout_tables(page: str) -> str | None:
@@ -134,7 +139,7 @@ def _data_tables(layout):
 
 def _decode_html(raw: bytes) -> str:
     """Bytes to text by the page's declared charset, else as other text sources."""
-    head = raw[:2048].decode("ascii", "replace")
+    head = raw[:_HEAD].decode("ascii", "replace")
     match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", head, re.I)
     if match:
         try:
@@ -307,16 +312,16 @@ def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
     starts: dict[str, int] = {}
     for n, block in enumerate(stream):
         if isinstance(block, Paragraph):
-            starts.setdefault(_key(block.text)[:50], n)
+            starts.setdefault(_key(block.text)[:_KEY_CHARS], n)
     inserts: dict[int, Heading] = {}
     for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         text = collapse(element.text_content())
-        if not text or len(text) > 200 or _key(text) in have:
+        if not text or len(text) > _LONGEST_HEADING or _key(text) in have:
             continue
         following = element.xpath("following::p[1]")
         if not following:
             continue
-        found = starts.get(_key(following[0].text_content())[:50])
+        found = starts.get(_key(following[0].text_content())[:_KEY_CHARS])
         if found is not None and found not in inserts and not (found and isinstance(stream[found - 1], Heading)):
             inserts[found] = Heading(text, int(element.tag[1]))
             have.add(_key(text))
@@ -345,13 +350,13 @@ def _blockquote_speakers(tree) -> dict[str, str]:
         for element in list(quote.iter("footer", "cite")):
             if element.getparent() is not None:
                 element.drop_tree()
-        out[_key(quote.text_content())[:50]] = who[0].lstrip("—–-― ").strip()
+        out[_key(quote.text_content())[:_KEY_CHARS]] = who[0].lstrip("—–-― ").strip()
     return out
 
 
 def _attributed(block, speakers: dict[str, str]):
     text = block.text
-    who = speakers.get(_key(text)[:50])
+    who = speakers.get(_key(text)[:_KEY_CHARS])
     if who is None or (isinstance(block, Quote) and block.speaker):
         return block
     speaker, role = split_role_name(who)

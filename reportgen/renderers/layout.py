@@ -119,7 +119,7 @@ class Captions:
         self.labels = labels
         self.counts: Counter[str] = Counter()
 
-    def next(self, kind: str) -> str:
+    def number(self, kind: str) -> str:
         self.counts[kind] += 1
         return f"{self.labels[kind]} {self.counts[kind]}."
 

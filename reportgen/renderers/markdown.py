@@ -169,7 +169,7 @@ class MarkdownRenderer(Renderer):
 
     def table(self, block: Table) -> str:
         width = block.width
-        lines = [f"{self.captions.next('table').rstrip('.')}: {escape(block.caption)}", ""] if block.caption else []
+        lines = [f"{self.captions.number('table').rstrip('.')}: {escape(block.caption)}", ""] if block.caption else []
         for n, row in enumerate([block.header, *block.rows]):
             cells = [inlines(c, in_table=True) for c in row] + [""] * (width - len(row))
             lines.append("| " + " | ".join(cells) + " |")

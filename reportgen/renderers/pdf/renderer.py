@@ -329,7 +329,7 @@ class PDFRenderer(Renderer):
         empty: Inlines = ()
         header = [*block.header, *[empty] * (width - len(block.header))] if block.header else []
         rows = [[*r, *[empty] * (width - len(r))] for r in block.rows]
-        label = self.captions.next("table") if block.caption else ""
+        label = self.captions.number("table") if block.caption else ""
         if any(len(plain(c)) > UNSPLITTABLE for row in rows for c in row):
             return self._table_as_paragraphs(header, rows, label, block.caption)
         data = ([[Paragraph(self.inlines(c), s["head_cell"]) for c in header]] if header else [])

@@ -285,7 +285,7 @@ class DocxRenderer(Renderer):
 
     def table(self, block: TableBlock) -> None:
         if block.caption:
-            self._para(f"{self.captions.next('table')} {block.caption}", Style.CAPTION)
+            self._para(f"{self.captions.number('table')} {block.caption}", Style.CAPTION)
         tbl, columns = self._table(header=bool(block.header), count=max(block.width, 1))
         rows = ([block.header] if block.header else []) + list(block.rows)
         for n, cells in enumerate(rows):
