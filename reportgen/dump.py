@@ -31,6 +31,9 @@ def dump(brief: Brief) -> str:
             lines.extend(_block(block, "  "))
     for section in brief.sections:
         lines.extend(_section(section, 1))
+    if brief.notes:
+        lines.append("notes:")
+        lines.extend(f"  [{n}] {plain(note)}{_formatting(note)}" for n, note in enumerate(brief.notes, 1))
     if brief.sources:
         lines.append("sources:")
         lines.extend(

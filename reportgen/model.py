@@ -138,6 +138,13 @@ class Item:
     def text(self) -> str:
         return plain(self.inlines)
 
+    @property
+    def line(self) -> Inlines:
+        """The item as one line: its term (bold) leading its text."""
+        if not self.term:
+            return self.inlines
+        return normalize_inlines((Strong(self.term), Text(": "), *self.inlines))
+
 
 @dataclass(frozen=True, slots=True)
 class ListBlock:
@@ -251,6 +258,7 @@ class Brief:
     sources: tuple[Source, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = field(default=())
     warnings: tuple[str, ...] = ()
+    notes: tuple[Inlines, ...] = ()  # footnotes and endnotes, numbered in order; "[n]" marks them in the text
 
     @property
     def key_point_texts(self) -> tuple[str, ...]:
@@ -318,6 +326,7 @@ def iter_texts(brief: Brief) -> Iterator[str]:
     """Every piece of article text in the brief (title and body), in reading order."""
     yield from (brief.meta.title, brief.meta.subtitle or "")
     yield from body_texts(brief.lead, brief.sections)
+    yield from map(plain, brief.notes)
 
 
 # --- JSON -----------------------------------------------------------------
@@ -417,6 +426,8 @@ def to_json(brief: Brief) -> dict[str, Any]:
         "sections": [section_to_json(s) for s in brief.sections],
         "sources": [{"name": s.name, "url": s.url} for s in brief.sources],
         "glossary": [{"term": g.term, "expansion": g.expansion} for g in brief.glossary],
+        "notes": [plain(n) for n in brief.notes],
+        "notes_inlines": [inlines_to_json(n) for n in brief.notes],
         "warnings": list(brief.warnings),
     }
 
@@ -590,4 +601,5 @@ def from_json(obj: Any) -> Brief:
             for g in _get(obj, "glossary", list, [])
         ),
         warnings=_strs(obj, "warnings", ""),
+        notes=_rich(_get(obj, "notes_inlines", list, None), _strs(obj, "notes", ""), "notes_inlines"),
     )

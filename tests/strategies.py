@@ -123,4 +123,5 @@ briefs = st.builds(
     sections=st.lists(sections, max_size=4).map(tuple),
     sources=st.lists(st.builds(Source, names, st.none() | urls), max_size=4).map(tuple),
     glossary=st.lists(st.builds(GlossaryEntry, names, words), max_size=4).map(tuple),
+    notes=st.lists(inlines, max_size=3).map(tuple),
 )

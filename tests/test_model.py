@@ -46,7 +46,7 @@ def test_json_has_the_documented_shape() -> None:
     out = to_json(brief)
     assert out["schema"] == SCHEMA
     assert set(out) == {"schema", "meta", "key_points", "key_points_inlines", "lead", "sections", "sources",
-                        "glossary", "warnings"}
+                        "glossary", "notes", "notes_inlines", "warnings"}
     assert out["lead"] == [
         {"type": "paragraph", "text": "Hi there", "inlines": [{"type": "text", "text": "Hi there"}]}
     ]

@@ -48,8 +48,8 @@ def test_markdown_output_reads_back_with_the_same_structure(path: Path) -> None:
     assert _without_path(to_json(again)) == _without_path(to_json(brief))
 
 
-_FORMATTING = frozenset({"inlines", "header_inlines", "rows_inlines", "key_points_inlines", "source_path",
-                         "warnings"})
+_FORMATTING = frozenset({"inlines", "header_inlines", "rows_inlines", "key_points_inlines", "notes_inlines",
+                         "source_path", "warnings"})
 
 
 def _link_safe(doc: dict) -> dict:

@@ -260,11 +260,17 @@ def find_quotes(stream: Sequence[Flat]) -> list[Flat]:
 _KEY_POINTS_TITLE = re.compile(
     r"^(?:key points|key takeaways|takeaways|highlights|at a glance|要点|ポイント)$", re.I
 )
+_NOTES_TITLE = re.compile(r"^(?:notes|footnotes|endnotes|脚注|注)$", re.I)
 _GLOSSARY_TITLE = re.compile(r"^(?:glossary|acronyms|abbreviations|用語集|略語)$", re.I)
 
 
 def is_key_points_title(title: str) -> bool:
     return bool(_KEY_POINTS_TITLE.match(collapse(title).rstrip(":：")))
+
+
+def is_notes_title(title: str) -> bool:
+    """A heading over the notes a brief prints at its end (``Notes``, ``Footnotes``)."""
+    return bool(_NOTES_TITLE.match(collapse(title).rstrip(":：")))
 
 
 def is_glossary_title(title: str) -> bool:

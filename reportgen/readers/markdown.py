@@ -71,6 +71,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     stream = conv.find_quotes(stream)
     stream, key_points = _take_named_section(stream, conv.is_key_points_title, most=_MOST_KEY_POINTS)
     stream, glossary = _take_named_section(stream, conv.is_glossary_title)
+    stream, notes = _take_named_section(stream, conv.is_notes_title)
     stream, sources = conv.take_sources(stream)
     stream = rank_headings(stream)
     lead, sections = sectionize(stream)
@@ -83,6 +84,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
         sections=sections,
         sources=overrides.sources if overrides.sources is not None else tuple(sources),
         glossary=tuple(_glossary(glossary)),
+        notes=tuple(_item_lines(notes)),
     )
 
 
@@ -341,9 +343,9 @@ def _take_named_section(
 
 
 def _item_lines(blocks: list[Block]) -> list[Inlines]:
-    """The items of a Key points list as key points (a term leads its point)."""
+    """The items of a Key points or Notes list as lines (a term leads its line)."""
     return [
-        normalize_inlines((Text(f"{i.term}: "), *i.inlines)) if i.term else i.inlines
+        i.line
         for b in blocks
         if isinstance(b, ListBlock)
         for i in b.items

@@ -170,8 +170,11 @@ class Running:
 
 @dataclass(frozen=True, slots=True)
 class Back:
-    """The end of the brief: glossary, numbered sources, colophon."""
+    """The end of the brief: notes, glossary, numbered sources, colophon. Notes are
+    always shown (they are the article's words)."""
 
+    notes_title: str
+    notes: tuple[Inlines, ...]
     glossary_title: str
     glossary: tuple[GlossaryEntry, ...]  # empty when the template shows none
     sources_title: str
@@ -226,6 +229,8 @@ class Layout:
         )
         source_name = re.split(r"[\\/]", meta.source_path or "")[-1] or "an article"
         back = Back(
+            notes_title=template.label("notes"),
+            notes=brief.notes,
             glossary_title=template.label("glossary"),
             glossary=brief.glossary if get("panels.glossary", True) else (),
             sources_title=template.label("sources"),

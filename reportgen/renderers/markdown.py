@@ -118,6 +118,7 @@ class MarkdownRenderer(Renderer):
             subtitle_md=escape(meta.subtitle or ""),
             key_points=[inlines(p) for p in brief.key_points],
             body=body,
+            notes=[inlines(n) for n in brief.notes],
             glossary=[
                 {"term": escape(g.term), "expansion": escape(g.expansion)} for g in brief.glossary
             ],

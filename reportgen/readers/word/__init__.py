@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from ...errors import SourceError
-from ...model import Brief, GlossaryEntry, ListBlock, Meta, Paragraph, Source, Table, body_texts, collapse
+from ...model import Brief, GlossaryEntry, Inlines, ListBlock, Meta, Paragraph, Source, Table, body_texts, collapse
 from ...ooxml import properties as custom
 from ...ooxml import qn
 from ...prose import guess_language
@@ -24,7 +24,7 @@ from ...structure import Flat, Heading, sectionize
 from .. import _conventions as conv
 from ._accept import accept
 from ._package import Numbering, Package, Styles
-from ._walk import Walk
+from ._walk import NotePart, Walk
 
 _DEFAULT_AUTHORS = frozenset({"python-docx", "Unknown Author", "Author"})  # what tools write when nobody is named
 
@@ -38,8 +38,14 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     if body is None:
         raise SourceError("not a Word document (the main part has no body)")
     changes = accept(document)
+    note_parts = {}
+    for kind in ("footnotes", "endnotes"):
+        part, changed = _note_part(package, kind)
+        changes += changed
+        if part is not None:
+            note_parts[kind] = part
     walk = Walk(Styles.parse(package.related("styles")), Numbering.parse(package.related("numbering")),
-                package.rels)
+                package.rels, note_parts)
     walk.body(body)
     warnings = []
     if changes:
@@ -48,7 +54,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     count = len(comments.findall(qn("w:comment"))) if comments is not None else 0
     if count:
         warnings.append(f"{count} comment{'s' if count != 1 else ''} left out")
-    stream, sources, glossary = _take_back_matter(walk.stream)
+    stream, sources, glossary, notes = _take_back_matter(walk.stream)
     lead, sections = sectionize(stream)
     fields = custom.meta_fields(props := package.properties())
     key_points = tuple(walk.key_points) or fields.get("key_points", ())
@@ -56,7 +62,19 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
         raise SourceError("the document has no text")
     meta = _meta(walk, fields, props, " ".join(body_texts(lead, sections)), path)
     return Brief(meta=meta, key_points=key_points, lead=lead, sections=sections, sources=tuple(sources),
-                 glossary=tuple(glossary), warnings=tuple(warnings))
+                 glossary=tuple(glossary), warnings=tuple(warnings), notes=(*notes, *walk.notes))
+
+
+def _note_part(package: Package, kind: str) -> tuple[NotePart | None, int]:
+    """The footnotes or endnotes part, its tracked changes accepted (and how many
+    there were); Word's separator notes are not notes."""
+    found = package.rels.get(kind)
+    root = package.xml(found[0]) if found and not found[1] else None
+    if root is None or found is None:
+        return None, 0
+    changes = accept(root)
+    notes = {n.get(qn("w:id"), ""): n for n in root if n.get(qn("w:type")) in (None, "normal")}
+    return NotePart(notes, package.relationships(found[0])), changes
 
 
 def _meta(walk: Walk, fields: dict, props: dict[str, str], text: str, path: Path | None) -> Meta:
@@ -81,18 +99,28 @@ def _meta(walk: Walk, fields: dict, props: dict[str, str], text: str, path: Path
     )
 
 
-def _take_back_matter(stream: list[Flat]) -> tuple[list[Flat], list[Source], list[GlossaryEntry]]:
-    """Sources and Glossary headings with what follows them, up to the next heading."""
+def _take_back_matter(
+    stream: list[Flat],
+) -> tuple[list[Flat], list[Source], list[GlossaryEntry], list[Inlines]]:
+    """Notes, Sources and Glossary headings with what follows them, up to the next heading."""
     out: list[Flat] = []
     sources: list[Source] = []
     glossary: list[GlossaryEntry] = []
+    notes: list[Inlines] = []
     mode = None
     for block in stream:
         if isinstance(block, Heading):
             mode = "sources" if conv.is_sources_title(block.title) else \
-                "glossary" if conv.is_glossary_title(block.title) else None
+                "glossary" if conv.is_glossary_title(block.title) else \
+                "notes" if conv.is_notes_title(block.title) else None
             if mode:
                 continue
+        if mode == "notes" and isinstance(block, ListBlock):
+            notes += [i.line for i in block.items]
+            continue
+        if mode == "notes" and isinstance(block, Paragraph):
+            notes.append(block.inlines)
+            continue
         if mode == "sources" and isinstance(block, ListBlock | Paragraph):
             sources.extend(conv.block_sources(block))
             continue
@@ -104,4 +132,4 @@ def _take_back_matter(stream: list[Flat]) -> tuple[list[Flat], list[Source], lis
             glossary += [GlossaryEntry(i.term, i.text) for i in block.items if i.term]
             continue
         out.append(block)
-    return out, sources, glossary
+    return out, sources, glossary, notes

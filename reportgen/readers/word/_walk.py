@@ -7,7 +7,8 @@ Caption beside a table, Quote with its attribution, Key Points; the brief's
 own furniture (masthead, source line, colophon) is left out. Runs become
 inlines: bold and italic (direct or from a character style), code fonts aside,
 hyperlinks (relationships, anchors and ``HYPERLINK`` fields). Text boxes are
-read in place, after the paragraph that anchors them.
+read in place, after the paragraph that anchors them. A footnote or endnote
+becomes a numbered note of the brief, marked ``[n]`` where it was referenced.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ _P, _R, _T, _TBL, _TR, _TC = (qn(f"w:{n}") for n in ("p", "r", "t", "tbl", "tr",
 _PPR, _RPR, _PSTYLE, _RSTYLE, _NUMPR = (qn(f"w:{n}") for n in ("pPr", "rPr", "pStyle", "rStyle", "numPr"))
 _HYPERLINK, _FLD_SIMPLE, _FLD_CHAR, _INSTR = (qn(f"w:{n}") for n in ("hyperlink", "fldSimple", "fldChar", "instrText"))
 _TXBX = qn("w:txbxContent")
+_NOTE_REFERENCES = {qn("w:footnoteReference"): "footnotes", qn("w:endnoteReference"): "endnotes"}
 _VAL, _R_ID = qn("w:val"), qn("r:id")
 _TEXT_OF = {
     qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
@@ -64,6 +66,14 @@ class _OpenList:
     items: list[list] = field(default_factory=list)  # [inlines, term, children]
 
 
+@dataclass(frozen=True, slots=True)
+class NotePart:
+    """The notes of a footnotes or endnotes part by id, and the part's relationships."""
+
+    notes: dict[str, etree._Element]
+    links: dict[str, tuple[str, bool]]
+
+
 @dataclass
 class Walk:
     """The stream of one document body, and what its styles say about the brief."""
@@ -71,8 +81,10 @@ class Walk:
     styles: Styles
     numbering: Numbering
     links: dict[str, tuple[str, bool]]  # relationship id -> (target, external)
+    note_parts: dict[str, NotePart] = field(default_factory=dict)  # "footnotes"/"endnotes"
     stream: list[Flat] = field(default_factory=list)
     key_points: list[Inlines] = field(default_factory=list)
+    notes: list[Inlines] = field(default_factory=list)
     title: str | None = None
     subtitle: str | None = None
     _list: _OpenList | None = None
@@ -297,6 +309,8 @@ class Walk:
                 pieces.append(child.text or "")
             elif child.tag in _TEXT_OF:
                 pieces.append(_TEXT_OF[child.tag])
+            elif child.tag in _NOTE_REFERENCES:
+                pieces.append(self._note(_NOTE_REFERENCES[child.tag], child.get(qn("w:id"), "")))
             else:
                 boxes.extend(child.iter(_TXBX))
         text = "".join(pieces)
@@ -310,6 +324,23 @@ class Walk:
             spans.append(Emph(text))
         else:
             spans.append(Text(text))
+
+    def _note(self, kind: str, note_id: str) -> str:
+        """The mark of a note referenced here; its paragraphs (and any table in it)
+        become one numbered note, so no word of it is lost."""
+        part = self.note_parts.get(kind)
+        note = part.notes.get(note_id) if part else None
+        if part is None or note is None:
+            return ""
+        reader = Walk(self.styles, self.numbering, part.links)
+        spans: list[Inline] = []
+        for p in note.iter(_P):
+            spans += [*reader.inlines(p)[0], Text(" ")]
+        inlines = normalize_inlines(tuple(spans))
+        if not plain(inlines):
+            return ""
+        self.notes.append(inlines)
+        return f"[{len(self.notes)}]"
 
     def _on(self, rpr: etree._Element | None, name: str) -> bool:
         """Bold or italic on a run: set on the run, else by its character style."""

@@ -198,6 +198,12 @@ class PDFRenderer(Renderer):
 
     def _back(self, back: Back) -> list[Any]:
         s, out = self.styles, []
+        if back.notes:
+            out += self._end_heading(back.notes_title)
+            labels = [list_label(True, 0, n) for n in range(1, len(back.notes) + 1)]
+            hang = self._hang(labels, 16)
+            out += [self._item(self.inlines(note), label, hang, hang, accent=False)
+                    for label, note in zip(labels, back.notes, strict=True)]
         if back.glossary:
             out += self._end_heading(back.glossary_title)
             rows = [[Paragraph(self.text(g.term), s["memo_label"]), Paragraph(self.text(g.expansion), s["cell"])]

@@ -210,6 +210,11 @@ class DocxRenderer(Renderer):
                 self.inlines(p, point)
 
     def _back(self, back: Back) -> None:
+        if back.notes:
+            self._para(back.notes_title, Style.HEADING_1)
+            num_id = self._list_instance(ordered=True)
+            for note in back.notes:
+                self.inlines(self._p(Style.LIST_NUMBER, (num_id, 0)), note)
         if back.glossary:
             self._para(back.glossary_title, Style.HEADING_1)
             tbl, columns = self._table(header=False, count=2, shares=(0.28, 0.72))
