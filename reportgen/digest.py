@@ -1,0 +1,152 @@
+"""Digests: many articles in one brief (``reportgen digest``).
+
+Sources are found and read as ``build`` finds and reads them (files, folders
+in name order, URLs), in parallel; one that cannot be read is reported on one
+line and left out. The digest is rendered to every format before anything is
+written, and each file is written atomically, so a failed digest leaves nothing.
+The Word digest's contents show the page numbers the PDF digest has, so the
+PDF is laid out whenever either is asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import ReportgenError, SourceError, UsageError
+from .model import Brief, Digest, digest_to_json
+
+DIGEST_FORMATS = ("pdf", "docx", "json")
+DEFAULT_NAME = "digest"
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    formats: tuple[str, ...] = ("pdf", "docx")
+    name: str = DEFAULT_NAME
+    template: str = "brief"
+    title: str | None = None
+    marking: str | None = None
+    debug: bool = False
+
+
+def read_articles(source: Path | str) -> tuple[Brief, ...]:
+    """The enriched briefs of one source: one article, or every article of a digest's JSON."""
+    from .api import read
+
+    if isinstance(source, Path) and source.suffix.lower() == ".json":
+        from .enrich import enrich
+        from .readers.json import read_all
+
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"cannot read it ({exc.strerror})") from None
+        return tuple(enrich(b) for b in read_all(data, path=source))
+    return (read(source),)
+
+
+def _read_one(source: Path | str, debug: bool) -> tuple[Path | str, tuple[Brief, ...] | str]:
+    """The source's briefs, or why it cannot be read; never raises."""
+    import traceback
+
+    try:
+        return source, read_articles(source)
+    except ReportgenError as exc:
+        return source, str(exc)
+    except Exception as exc:  # a bug, but one source must not stop the digest
+        detail = traceback.format_exc() if debug else ""
+        return source, f"internal error: {type(exc).__name__}: {exc}{detail and chr(10) + detail}"
+
+
+def read_all(sources: list[Path | str], debug: bool = False,
+             jobs: int = 0) -> list[tuple[Path | str, tuple[Brief, ...] | str]]:
+    """Every source's briefs or error, in the order given, read over ``jobs`` processes."""
+    workers = min(jobs or os.cpu_count() or 1, len(sources))
+    if workers <= 1:
+        return [_read_one(s, debug) for s in sources]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_read_one, sources, [debug] * len(sources)))
+
+
+def undated() -> str | None:
+    """The date of a digest none of whose articles has one: ``SOURCE_DATE_EPOCH``'s, if set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat() if epoch.isdigit() else None
+
+
+def render_digest(digest: Digest, formats: tuple[str, ...], template: str = "brief",
+                  marking: str | None = None) -> dict[str, tuple[bytes | str, tuple[str, ...]]]:
+    """The digest in each of ``formats``: format -> (data, warnings)."""
+    from .renderers import RenderOptions
+    from .renderers.pdf.digest import PDFDigestRenderer
+    from .templates import load_template
+
+    loaded = load_template(template)
+    options = RenderOptions(marking=marking)
+    out: dict[str, tuple[bytes | str, tuple[str, ...]]] = {}
+    pages: tuple[int, ...] = ()
+    if "pdf" in formats or "docx" in formats:
+        pdf = PDFDigestRenderer(loaded, options)
+        rendered = pdf.render_digest(digest)
+        pages = pdf.pages
+        if "pdf" in formats:
+            out["pdf"] = rendered.data, rendered.warnings
+    if "docx" in formats:
+        from .renderers.word.digest import DocxDigestRenderer
+
+        word = DocxDigestRenderer(loaded, options).render_digest(digest, pages)
+        out["docx"] = word.data, word.warnings
+    if "json" in formats:
+        out["json"] = json.dumps(digest_to_json(digest), ensure_ascii=False, indent=2) + "\n", ()
+    return {fmt: out[fmt] for fmt in formats}
+
+
+def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs: int = 0,
+               quiet: bool = False) -> int:
+    """The ``reportgen digest`` command: 0 when every source was read, 1 when some
+    were left out or none could be read (then nothing is written)."""
+    from ._files import write_atomic
+    from .batch import _ready_output_folder, find_sources
+    from .templates import load_template
+
+    unknown = [f for f in settings.formats if f not in DIGEST_FORMATS]
+    if unknown or not settings.formats:
+        raise UsageError(f"a digest is written as {', '.join(DIGEST_FORMATS)}, not {', '.join(unknown) or 'nothing'}")
+    if not settings.name or Path(settings.name).name != settings.name or settings.name.startswith("."):
+        raise UsageError(f"--name {settings.name!r} must be a plain file name")
+    template = load_template(settings.template)  # a bad template is a usage error, before any work
+    started = time.perf_counter()
+    found, _ = find_sources(sources, out)
+    results = read_all([source for source, _ in found], settings.debug, jobs)
+    briefs = [b for _, r in results if not isinstance(r, str) for b in r]
+    failed = [(source, r) for source, r in results if isinstance(r, str)]
+    for source, message in failed:
+        print(f"error: {source}: {message}", file=sys.stderr)
+    if not briefs:
+        print("error: no source could be read; no digest written", file=sys.stderr)
+        return 1
+    title = settings.title or template.label("digest_title")
+    digest = Digest.of(briefs, title, settings.marking, undated())
+    outputs = render_digest(digest, settings.formats, settings.template, settings.marking)
+    _ready_output_folder(out)
+    paths = []
+    for fmt, (data, _) in outputs.items():
+        path = out / f"{settings.name}.{fmt}"
+        write_atomic(path, data)
+        paths.append(str(path))
+    if not quiet:
+        for fmt, (_, warnings) in outputs.items():
+            for warning in warnings:
+                print(f"warning: {settings.name}.{fmt}: {warning}")
+        elapsed = time.perf_counter() - started
+        print(f"digest of {len(briefs)} article{'s' if len(briefs) != 1 else ''} -> {', '.join(paths)}"
+              f" ({len(failed)} failed) in {elapsed:.1f} s")
+    return 1 if failed else 0

@@ -1,0 +1,92 @@
+"""A digest as one Word document: the digest's masthead and title, a real
+table-of-contents field, then each article as a chapter drawn by the code that
+draws a brief alone (``DocxRenderer.body``), one heading level down, and one
+glossary of every article at the end.
+
+The contents field (``TOC \\o "1-2" \\h``) comes filled in with one entry per
+article and the page numbers of the PDF digest, so it reads right when the
+document is opened, and Word's "Update table" makes it again from the
+headings. Each article's title is a Heading 1 starting a new page, with the
+bookmark its entry links to; the running header names the digest and, through
+a ``STYLEREF`` field, the article on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from lxml import etree
+
+from ...model import Brief, Digest, Meta
+from ...ooxml import XML_SPACE, qn
+from ...ooxml.styles import Style
+from ..base import Rendered, build_time
+from ..layout import DigestLayout, Layout
+from . import wml
+from .renderer import DocxRenderer
+
+TOC_INSTRUCTION = ' TOC \\o "1-2" \\h '
+_SE = etree.SubElement
+
+
+def _field_char(paragraph: etree._Element, kind: str) -> None:
+    _SE(_SE(paragraph, qn("w:r")), qn("w:fldChar"), {qn("w:fldCharType"): kind})
+
+
+class DocxDigestRenderer(DocxRenderer):
+    def render_digest(self, digest: Digest, pages: tuple[int, ...] = ()) -> Rendered:
+        """The digest; ``pages`` are where its articles start in the PDF digest, for the contents."""
+        layout = DigestLayout.of(digest, self.template, self.options)
+        whole = self._start(layout.whole)
+        self._digest_title = digest.title
+        self._masthead(whole.front)
+        bookmarks = [f"_TocArticle{n}" for n in range(1, len(digest.briefs) + 1)]
+        self._contents(layout, bookmarks, pages)
+        for n, (brief, chapter) in enumerate(zip(digest.briefs, layout.chapters, strict=True)):
+            self.chapter(brief, chapter, bookmarks[n], n)
+        self.layout = whole
+        self._back(whole.back)
+        meta = Meta(title=digest.title, date=digest.date, marking=digest.marking, language=whole.language)
+        return self._finish(meta, [g.term for g in digest.glossary], (), build_time(Brief(meta=meta)))
+
+    def _contents(self, layout: DigestLayout, bookmarks: list[str], pages: tuple[int, ...]) -> None:
+        """The contents heading and the TOC field, its result one entry per article."""
+        self._para(layout.contents_title, Style.TOC_HEADING)
+        entries = list(zip(layout.entries, bookmarks, strict=True))
+        for k, (entry, bookmark) in enumerate(entries):
+            p = self._p(Style.TOC_1)
+            if k == 0:
+                _field_char(p, "begin")
+                instr = _SE(_SE(p, qn("w:r")), qn("w:instrText"), {XML_SPACE: "preserve"})
+                instr.text = TOC_INSTRUCTION
+                _field_char(p, "separate")
+            link = _SE(p, qn("w:hyperlink"), {qn("w:anchor"): bookmark, qn("w:history"): "1"})
+            wml.run(link, entry.title)
+            wml.run(link, f"\t{pages[k] if k < len(pages) else ''}")
+            if k == len(entries) - 1:
+                _field_char(p, "end")
+
+    def chapter(self, brief: Brief, layout: Layout, bookmark: str, number: int) -> None:
+        """One article as a chapter: on a new page, its title in Heading 1 (bookmarked
+        for the contents), what it opens with, its body one level down, its sources."""
+        self.layout = layout
+        self.captions = layout.captions()
+        p = self._p(Style.HEADING_1)
+        _SE(p.find(qn("w:pPr")), qn("w:pageBreakBefore"))
+        _SE(p, qn("w:bookmarkStart"), {qn("w:id"): str(number), qn("w:name"): bookmark})
+        wml.run(p, layout.front.title)
+        _SE(p, qn("w:bookmarkEnd"), {qn("w:id"): str(number)})
+        self._article_front(layout.front)
+        self.body(brief, 2)
+        self._back(replace(layout.back, glossary=(), colophon=""), 2)
+
+    def _running_title(self, head: etree._Element) -> None:
+        """The digest's title and the article on the page: the nearest Heading 1, which
+        Word finds as it lays out each page (the field has no stored text, as it differs
+        from page to page; LibreOffice 7.4 shows none)."""
+        wml.run(head, f"{self._digest_title}  ·  ")
+        _field_char(head, "begin")
+        instr = _SE(_SE(head, qn("w:r")), qn("w:instrText"), {XML_SPACE: "preserve"})
+        instr.text = f' STYLEREF "{Style.HEADING_1}" '
+        _field_char(head, "separate")
+        _field_char(head, "end")
