@@ -179,3 +179,20 @@ def test_list_items_print_their_numbers_and_bullets() -> None:
         assert f"{n}. step {n}" in lines
     assert {"a. inner alpha", "b. inner beta", "i. deepest"} <= set(lines)
     assert {"• outer", "– middle", "◦ inner"} <= set(lines)
+
+
+def test_each_bookmark_points_at_the_page_its_heading_is_on() -> None:
+    brief = api.read(SOURCES / "arctic-shipping-corridor.txt")
+    reader = pdfcheck.reader(api.render(brief, "pdf"))
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    assert len(pages) > 1
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                assert item.title in pages[reader.get_destination_page_number(item)], item.title
+
+    walk(reader.outline)
+    assert {reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)} != {0}
