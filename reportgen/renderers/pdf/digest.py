@@ -98,7 +98,8 @@ class PDFDigestRenderer(PDFRenderer):
         for brief, chapter, running, key in zip(digest.briefs, layout.chapters, layout.running, keys, strict=True):
             story += self.chapter(brief, chapter, running, key, pages)
         self.layout = whole
-        story += self._back(whole.back)
+        back = self._back(whole.back)
+        story += [PageBreak(), *back] if back else []
         meta = Meta(title=digest.title, date=digest.date, marking=digest.marking, language=whole.language)
         data = self._document(story, meta, [g.term for g in digest.glossary], whole.running,
                               build_time(Brief(meta=meta)))

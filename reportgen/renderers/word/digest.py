@@ -33,6 +33,12 @@ def _field_char(paragraph: etree._Element, kind: str) -> None:
     _SE(_SE(paragraph, qn("w:r")), qn("w:fldChar"), {qn("w:fldCharType"): kind})
 
 
+def _page_break_before(paragraph: etree._Element) -> None:
+    """Start ``paragraph`` (one with a style) on a new page: ``w:pageBreakBefore`` follows
+    ``w:pStyle`` in the schema's order, before anything a brief's paragraphs set."""
+    paragraph.find(qn("w:pPr")).find(qn("w:pStyle")).addnext(etree.Element(qn("w:pageBreakBefore")))
+
+
 class DocxDigestRenderer(DocxRenderer):
     def render_digest(self, digest: Digest, pages: tuple[int, ...] = ()) -> Rendered:
         """The digest; ``pages`` are where its articles start in the PDF digest, for the contents."""
@@ -45,7 +51,10 @@ class DocxDigestRenderer(DocxRenderer):
         for n, (brief, chapter) in enumerate(zip(digest.briefs, layout.chapters, strict=True)):
             self.chapter(brief, chapter, bookmarks[n], n)
         self.layout = whole
+        end = len(self._body)
         self._back(whole.back)
+        if len(self._body) > end:  # the digest's own end matter on a page of its own
+            _page_break_before(self._body[end])
         meta = Meta(title=digest.title, date=digest.date, marking=digest.marking, language=whole.language)
         return self._finish(meta, [g.term for g in digest.glossary], (), build_time(Brief(meta=meta)))
 
@@ -72,7 +81,7 @@ class DocxDigestRenderer(DocxRenderer):
         self.layout = layout
         self.captions = layout.captions()
         p = self._p(Style.HEADING_1)
-        _SE(p.find(qn("w:pPr")), qn("w:pageBreakBefore"))
+        _page_break_before(p)
         _SE(p, qn("w:bookmarkStart"), {qn("w:id"): str(number), qn("w:name"): bookmark})
         wml.run(p, layout.front.title)
         _SE(p, qn("w:bookmarkEnd"), {qn("w:id"): str(number)})
