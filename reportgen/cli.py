@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--marking", help="protective marking, e.g. OFFICIAL")
     digest.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                         help="parallel readers (default: cores)")
+    digest.add_argument("--force", action="store_true", help="rebuild even when the digest is up to date")
     digest.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     digest.add_argument("--debug", action="store_true", help="show tracebacks")
 
@@ -135,8 +136,9 @@ def _digest(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise UsageError("-j must be 0 (all cores) or more")
     settings = DigestSettings(
-        formats=tuple(f.strip().lower() for f in args.formats.split(",") if f.strip()),
-        name=args.name, template=args.template, title=args.title, marking=args.marking, debug=args.debug,
+        formats=tuple(dict.fromkeys(f.strip().lower() for f in args.formats.split(",") if f.strip())),
+        name=args.name, template=args.template, title=args.title, marking=args.marking, force=args.force,
+        debug=args.debug,
     )
     return run_digest(args.sources or ["sources"], Path(args.output), settings, jobs=args.jobs, quiet=args.quiet)
 

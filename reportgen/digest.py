@@ -10,6 +10,7 @@ PDF is laid out whenever either is asked for.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -17,9 +18,13 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ReportgenError, SourceError, UsageError
 from .model import Brief, Digest, digest_to_json
+
+if TYPE_CHECKING:
+    from .templates import Template
 
 DIGEST_FORMATS = ("pdf", "docx", "json")
 DEFAULT_NAME = "digest"
@@ -32,6 +37,7 @@ class DigestSettings:
     template: str = "brief"
     title: str | None = None
     marking: str | None = None
+    force: bool = False
     debug: bool = False
 
 
@@ -67,13 +73,15 @@ def _read_one(source: Path | str, debug: bool) -> tuple[Path | str, tuple[Brief,
 def read_all(sources: list[Path | str], debug: bool = False,
              jobs: int = 0) -> list[tuple[Path | str, tuple[Brief, ...] | str]]:
     """Every source's briefs or error, in the order given, read over ``jobs`` processes."""
-    workers = min(jobs or os.cpu_count() or 1, len(sources))
+    workers = min(jobs or os.cpu_count() or 1, len(sources) - 1)
     if workers <= 1:
         return [_read_one(s, debug) for s in sources]
     from concurrent.futures import ProcessPoolExecutor
 
+    first = _read_one(sources[0], debug)  # the readers it imports are then ready in every worker
+    rest = sources[1:]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_read_one, sources, [debug] * len(sources)))
+        return [first, *pool.map(_read_one, rest, [debug] * len(rest), chunksize=max(1, len(rest) // (4 * workers)))]
 
 
 def undated() -> str | None:
@@ -109,10 +117,23 @@ def render_digest(digest: Digest, formats: tuple[str, ...], template: str = "bri
     return {fmt: out[fmt] for fmt in formats}
 
 
+def _fingerprint(sources: list[Path | str], settings: DigestSettings, template: Template) -> str | None:
+    """What a digest depends on (each source and sidecar, the options, the template,
+    reportgen's version) as one digest; None when a source is a URL, which may change at any time."""
+    from . import manifest
+
+    if any(isinstance(s, str) for s in sources):
+        return None
+    options = {"title": settings.title, "marking": settings.marking, "formats": sorted(settings.formats)}
+    parts = [manifest.digest(str(s), options, template.fingerprint()) for s in sources]
+    return hashlib.sha256("\n".join([str(len(parts)), *parts]).encode()).hexdigest()
+
+
 def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs: int = 0,
                quiet: bool = False) -> int:
     """The ``reportgen digest`` command: 0 when every source was read, 1 when some
     were left out or none could be read (then nothing is written)."""
+    from . import manifest
     from ._files import write_atomic
     from .batch import _ready_output_folder, find_sources
     from .templates import load_template
@@ -125,6 +146,12 @@ def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs:
     template = load_template(settings.template)  # a bad template is a usage error, before any work
     started = time.perf_counter()
     found, _ = find_sources(sources, out)
+    paths = [out / f"{settings.name}.{fmt}" for fmt in settings.formats]
+    entry, wanted = f"digest:{settings.name}", _fingerprint([s for s, _ in found], settings, template)
+    if wanted and not settings.force and manifest.up_to_date(manifest.load(out), entry, wanted, paths):
+        if not quiet:
+            print(f"digest up to date: {', '.join(map(str, paths))}")
+        return 0
     results = read_all([source for source, _ in found], settings.debug, jobs)
     briefs = [b for _, r in results if not isinstance(r, str) for b in r]
     failed = [(source, r) for source, r in results if isinstance(r, str)]
@@ -137,16 +164,15 @@ def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs:
     digest = Digest.of(briefs, title, settings.marking, undated())
     outputs = render_digest(digest, settings.formats, settings.template, settings.marking)
     _ready_output_folder(out)
-    paths = []
-    for fmt, (data, _) in outputs.items():
-        path = out / f"{settings.name}.{fmt}"
+    for path, (data, _) in zip(paths, outputs.values(), strict=True):
         write_atomic(path, data)
-        paths.append(str(path))
+    manifest.update(out, {entry: {"digest": wanted, "outputs": list(map(str, paths))} if wanted and not failed
+                          else None})
     if not quiet:
         for fmt, (_, warnings) in outputs.items():
             for warning in warnings:
                 print(f"warning: {settings.name}.{fmt}: {warning}")
         elapsed = time.perf_counter() - started
-        print(f"digest of {len(briefs)} article{'s' if len(briefs) != 1 else ''} -> {', '.join(paths)}"
+        print(f"digest of {len(briefs)} article{'s' if len(briefs) != 1 else ''} -> {', '.join(map(str, paths))}"
               f" ({len(failed)} failed) in {elapsed:.1f} s")
     return 1 if failed else 0

@@ -173,6 +173,26 @@ def test_the_digest_is_reproducible(digest, tmp_path: Path) -> None:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
+def test_an_unchanged_digest_is_not_built_again(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in ("grid-storage-outlook.txt", "water-utility-cyber.md"):
+        shutil.copy(SOURCES / name, sources)
+    out = tmp_path / "out"
+    args = ["digest", str(sources), "-o", str(out), "-f", "pdf"]
+    assert main(args) == 0
+    built = (out / "digest.pdf").stat().st_mtime_ns
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert (out / "digest.pdf").stat().st_mtime_ns == built
+    assert main([*args, "--title", "Another title"]) == 0
+    assert "Another title" in pdfcheck.text((out / "digest.pdf").read_bytes())
+    (sources / "grid-storage-outlook.txt").write_text("Changed\n\nA new first paragraph.\n", "utf-8")
+    assert main([*args, "--title", "Another title"]) == 0
+    assert "A new first paragraph." in pdfcheck.text((out / "digest.pdf").read_bytes())
+
+
 # --- the model and its JSON ---------------------------------------------------------------
 
 
