@@ -302,7 +302,9 @@ def test_libreoffice_shows_the_contents_and_a_page_per_article(digest, tmp_path:
         assert brief.meta.title in pages[0].replace("\n", " ")
         starts = [n for n, page in enumerate(pages) if n and brief.meta.title in page]
         assert starts, brief.meta.title
-        # the article's title opens its page: nothing of another article before it
-        body = pages[starts[0]]
-        assert body.index(brief.meta.title) < 200, body[:300]
+        # the article's title opens its page, under a header naming the digest and the article
+        page = pages[starts[0]]
+        assert f"{DIGEST_TITLE} · {brief.meta.title}" in " ".join(page.split()), page[:300]
+        opening = " ".join(next(t for t in body_texts(brief.lead, brief.sections) if t).split()[:6])
+        assert opening not in " ".join(pages[starts[0] - 1].split())
 

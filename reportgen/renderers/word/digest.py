@@ -7,8 +7,9 @@ The contents field (``TOC \\o "1-2" \\h``) comes filled in with one entry per
 article and the page numbers of the PDF digest, so it reads right when the
 document is opened, and Word's "Update table" makes it again from the
 headings. Each article's title is a Heading 1 starting a new page, with the
-bookmark its entry links to; the running header names the digest and, through
-a ``STYLEREF`` field, the article on the page.
+bookmark its entry links to. Each article is a section of its own, whose
+header names the digest and the article (Word's ``STYLEREF`` field would do
+it with one header, but LibreOffice does not fill it in).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ...ooxml import XML_SPACE, qn
 from ...ooxml.styles import Style
 from ..base import Rendered, build_time
 from ..layout import DigestLayout, Layout
+from . import package as pkg
 from . import wml
 from .renderer import DocxRenderer
 
@@ -44,19 +46,43 @@ class DocxDigestRenderer(DocxRenderer):
         """The digest; ``pages`` are where its articles start in the PDF digest, for the contents."""
         layout = DigestLayout.of(digest, self.template, self.options)
         whole = self._start(layout.whole)
-        self._digest_title = digest.title
         self._masthead(whole.front)
         bookmarks = [f"_TocArticle{n}" for n in range(1, len(digest.briefs) + 1)]
         self._contents(layout, bookmarks, pages)
+        headers: list[etree._Element] = []
         for n, (brief, chapter) in enumerate(zip(digest.briefs, layout.chapters, strict=True)):
+            self._end_section(headers)
             self.chapter(brief, chapter, bookmarks[n], n)
+            headers.append(self._header(replace(whole.running, title=layout.running[n].title)))
         self.layout = whole
-        end = len(self._body)
-        self._back(whole.back)
-        if len(self._body) > end:  # the digest's own end matter on a page of its own
+        if whole.back.glossary or whole.back.colophon:  # the digest's own end matter, on a page of its own
+            self._end_section(headers)
+            end = len(self._body)
+            self._back(whole.back)
             _page_break_before(self._body[end])
         meta = Meta(title=digest.title, date=digest.date, marking=digest.marking, language=whole.language)
-        return self._finish(meta, [g.term for g in digest.glossary], (), build_time(Brief(meta=meta)))
+        return self._finish(meta, [g.term for g in digest.glossary], (), build_time(Brief(meta=meta)),
+                            tuple(headers))
+
+    def _end_section(self, headers: list[etree._Element]) -> None:
+        """End the section so far at its last paragraph: the front's (the base's own
+        section), or the last article's, whose header (``headers[-1]``) names it."""
+        last = self._body[-1] if len(self._body) else None
+        if last is None or last.tag != qn("w:p"):
+            last = self._p(Style.BODY)
+        section = self._base.section.__copy__()
+        if headers:
+            _, rel_id = pkg.extra_header(len(headers) - 1)
+            for ref in section.findall(qn("w:headerReference")):
+                if ref.get(qn("w:type")) == "default":
+                    ref.set(qn("r:id"), rel_id)
+            for first in section.findall(qn("w:titlePg")):  # an article's first page has its header
+                section.remove(first)
+        ppr = last.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = etree.Element(qn("w:pPr"))
+            last.insert(0, ppr)
+        ppr.append(section)
 
     def _contents(self, layout: DigestLayout, bookmarks: list[str], pages: tuple[int, ...]) -> None:
         """The contents heading and the TOC field, its result one entry per article."""
@@ -88,14 +114,3 @@ class DocxDigestRenderer(DocxRenderer):
         self._article_front(layout.front)
         self.body(brief, 2)
         self._back(replace(layout.back, glossary=(), colophon=""), 2)
-
-    def _running_title(self, head: etree._Element) -> None:
-        """The digest's title and the article on the page: the nearest Heading 1, which
-        Word finds as it lays out each page (the field has no stored text, as it differs
-        from page to page; LibreOffice 7.4 shows none)."""
-        wml.run(head, f"{self._digest_title}  ·  ")
-        _field_char(head, "begin")
-        instr = _SE(_SE(head, qn("w:r")), qn("w:instrText"), {XML_SPACE: "preserve"})
-        instr.text = f' STYLEREF "{Style.HEADING_1}" '
-        _field_char(head, "separate")
-        _field_char(head, "end")

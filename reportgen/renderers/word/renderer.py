@@ -32,7 +32,7 @@ from ...ooxml import properties
 from ...ooxml.styles import HEADINGS, Style
 from ...templates import Template, load_template
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, quote_marks
+from ..layout import Back, Front, Layout, Running, quote_marks
 from . import package as pkg
 from . import wml
 from .package import LIST_POOL
@@ -127,14 +127,16 @@ class DocxRenderer(Renderer):
         for section in brief.sections:
             self.section(section, depth)
 
-    def _finish(self, meta: Meta, keywords: list[str], key_points: tuple[Inlines, ...], when: datetime) -> Rendered:
+    def _finish(self, meta: Meta, keywords: list[str], key_points: tuple[Inlines, ...], when: datetime,
+                headers: tuple[etree._Element, ...] = ()) -> Rendered:
         """The package of the document built since ``_start``; ``key_points`` are kept in
-        the properties when the document does not show them."""
+        the properties when the document does not show them; ``headers`` are more header
+        parts, for sections of the document (``package.extra_header``)."""
         language = meta.language
         parts = pkg.Parts(
             document=self._document, links=self._links, extra_lists=self._extra_lists, running=self._running(),
             core=self._core(meta, keywords, when), custom=properties.brief_properties(meta, key_points),
-            language=(language, _EAST_ASIAN_LANG.get(language.split("-")[0], "ja-JP")),
+            language=(language, _EAST_ASIAN_LANG.get(language.split("-")[0], "ja-JP")), headers=headers,
         )
         warnings: tuple[str, ...] = ()
         if self._dropped:
@@ -261,13 +263,7 @@ class DocxRenderer(Renderer):
         first page has the masthead instead of a header (the base's empty one)."""
         running = self.layout.running
         style = self._base.style
-        # The styles have a centre and a right tab; the header skips the centre one, so
-        # that a long title still leaves the marking on the right of its line.
-        header = wml.root("w:hdr")
-        head = wml.paragraph(header, style(Style.HEADER), clear_tab=self._base.text_width // 2)
-        self._running_title(head)
-        if running.marking:
-            wml.run(head, f"\t{running.marking}")
+        header = self._header(running)
         footers = (wml.root("w:ftr"), wml.root("w:ftr"))
         for footer in footers:
             foot = wml.paragraph(footer, style(Style.FOOTER))
@@ -277,9 +273,16 @@ class DocxRenderer(Renderer):
             wml.field(foot, "NUMPAGES")
         return header, *footers
 
-    def _running_title(self, head: etree._Element) -> None:
-        """The header's title, at the end of its paragraph ``head``."""
-        wml.run(head, self.layout.running.title)
+    def _header(self, running: Running) -> etree._Element:
+        """A header part: the running title, and the marking on the right."""
+        # The styles have a centre and a right tab; the header skips the centre one, so
+        # that a long title still leaves the marking on the right of its line.
+        header = wml.root("w:hdr")
+        head = wml.paragraph(header, self._base.style(Style.HEADER), clear_tab=self._base.text_width // 2)
+        wml.run(head, running.title)
+        if running.marking:
+            wml.run(head, f"\t{running.marking}")
+        return header
 
     # --- sections and blocks ---------------------------------------------------------------
 
