@@ -53,7 +53,10 @@ def read_articles(source: Path | str) -> tuple[Brief, ...]:
             data = source.read_bytes()
         except OSError as exc:
             raise SourceError(f"cannot read it ({exc.strerror})") from None
-        return tuple(enrich(b) for b in read_all(data, path=source))
+        briefs = tuple(enrich(b) for b in read_all(data, path=source))
+        if not briefs:
+            raise SourceError("the digest holds no article")
+        return briefs
     return (read(source),)
 
 

@@ -241,6 +241,14 @@ def test_no_readable_source_writes_nothing(tmp_path: Path, capsys: pytest.Captur
     assert not out.exists() or not any(out.iterdir())
 
 
+def test_an_empty_digest_as_a_source_is_named(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps(digest_to_json(Digest("Nothing", ()))), "utf-8")
+    assert main(["digest", str(empty), "-o", str(tmp_path / "out")]) == 1
+    assert f"error: {empty}: the digest holds no article" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_digest_cannot_be_written_as_markdown(tmp_path: Path) -> None:
     assert main(["digest", str(SOURCES / "grid-storage-outlook.txt"), "-o", str(tmp_path), "-f", "md"]) == 2
     assert not any(tmp_path.iterdir())
