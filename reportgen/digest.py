@@ -93,14 +93,14 @@ def undated() -> str | None:
     return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat() if epoch.isdigit() else None
 
 
-def render_digest(digest: Digest, formats: tuple[str, ...], template: str = "brief",
+def render_digest(digest: Digest, formats: tuple[str, ...], template: str | Path | Template = "brief",
                   marking: str | None = None) -> dict[str, tuple[bytes | str, tuple[str, ...]]]:
     """The digest in each of ``formats``: format -> (data, warnings)."""
     from .renderers import RenderOptions
     from .renderers.pdf.digest import PDFDigestRenderer
-    from .templates import load_template
+    from .templates import Template, load_template
 
-    loaded = load_template(template)
+    loaded = template if isinstance(template, Template) else load_template(template)
     options = RenderOptions(marking=marking)
     out: dict[str, tuple[bytes | str, tuple[str, ...]]] = {}
     pages: tuple[int, ...] = ()

@@ -21,6 +21,7 @@ from wordcheck import LABELS, brief_text, words
 from reportgen import api
 from reportgen.cli import main
 from reportgen.digest import read_articles
+from reportgen.errors import UsageError
 from reportgen.model import (
     Brief,
     Digest,
@@ -316,3 +317,14 @@ def test_libreoffice_shows_the_contents_and_a_page_per_article(digest, tmp_path:
         opening = " ".join(next(t for t in body_texts(brief.lead, brief.sections) if t).split()[:6])
         assert opening not in " ".join(pages[starts[0] - 1].split())
 
+
+
+def test_the_api_reads_and_renders_a_digest(tmp_path: Path) -> None:
+    paths = [SOURCES / "grid-storage-outlook.txt", SOURCES / "water-utility-cyber.md"]
+    made = api.read_digest(paths, title="From Python")
+    assert [b.meta.title for b in made.briefs] == [api.read(p).meta.title for p in paths]
+    data = api.render(made, "pdf", tmp_path / "d.pdf")
+    assert isinstance(data, bytes) and (tmp_path / "d.pdf").read_bytes() == data
+    assert list(_starts(data))[:2] == [b.meta.title for b in made.briefs]
+    with pytest.raises(UsageError):
+        api.render(made, "md")
