@@ -187,6 +187,9 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
         if own(name):  # the page numbers at the right margin, after a row of dots
             styles[name].paragraph_format.tab_stops.add_tab_stop(
                 Twips(_text_width(doc)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if name not in existing:  # Word's own style, as Word names it, for its TOC field to fill
+            styles[name].element.attrib.pop(qn("w:customStyle"), None)
+            styles[name].style_id = name.replace("toc ", "TOC")
     if Style.HYPERLINK not in existing:
         link = _style(doc, Style.HYPERLINK, WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb = _rgb(palette.link)
