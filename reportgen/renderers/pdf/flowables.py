@@ -77,11 +77,12 @@ class BriefFrame(Frame):
 
 
 def _plain_fragment(style: ParagraphStyle) -> Any:
-    """The fragment reportlab's parser makes of plain text in ``style`` (kept on the style)."""
-    fragment = style.__dict__.get("_plain_fragment")
-    if fragment is None:
-        fragment = style._plain_fragment = ParaParser().parse("x", style)[1][0]
-    return fragment
+    """The fragment reportlab's parser makes of plain text in ``style`` (kept on the
+    style, with whose it is: a style made from a parent copies the parent's attributes)."""
+    kept = style.__dict__.get("_plain_fragment")
+    if kept is None or kept[0] != id(style):
+        kept = style._plain_fragment = (id(style), ParaParser().parse("x", style)[1][0])
+    return kept[1]
 
 
 class Box(Flowable):
