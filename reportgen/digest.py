@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,18 +74,35 @@ def _read_one(source: Path | str, debug: bool) -> tuple[Path | str, tuple[Brief,
         return source, f"internal error: {type(exc).__name__}: {exc}{detail and chr(10) + detail}"
 
 
-def read_all(sources: list[Path | str], debug: bool = False,
-             jobs: int = 0) -> list[tuple[Path | str, tuple[Brief, ...] | str]]:
-    """Every source's briefs or error, in the order given, read over ``jobs`` processes."""
+def read_all(sources: list[Path | str], debug: bool = False, jobs: int = 0,
+             meanwhile: Callable[[], None] | None = None) -> list[tuple[Path | str, tuple[Brief, ...] | str]]:
+    """Every source's briefs or error, in the order given, read over ``jobs`` processes;
+    ``meanwhile`` runs in this process while the workers read."""
     workers = min(jobs or os.cpu_count() or 1, len(sources) - 1)
     if workers <= 1:
+        if meanwhile is not None:
+            meanwhile()
         return [_read_one(s, debug) for s in sources]
     from concurrent.futures import ProcessPoolExecutor
 
     first = _read_one(sources[0], debug)  # the readers it imports are then ready in every worker
     rest = sources[1:]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [first, *pool.map(_read_one, rest, [debug] * len(rest), chunksize=max(1, len(rest) // (4 * workers)))]
+        chunk = max(1, len(rest) // (4 * workers))
+        reading = pool.map(_read_one, rest, [debug] * len(rest), chunksize=chunk)
+        if meanwhile is not None:
+            meanwhile()
+        return [first, *reading]
+
+
+def warm(formats: tuple[str, ...], template: str | Path | Template = "brief") -> None:
+    """Do the renderers' per-process set-up (fonts, the Word base document) now."""
+    from .renderers import get_renderer
+    from .templates import Template, load_template
+
+    loaded = template if isinstance(template, Template) else load_template(template)
+    for fmt in {"pdf", *formats} & {"pdf", "docx"}:
+        get_renderer(fmt)(loaded).warm()
 
 
 def undated() -> str | None:
@@ -155,7 +173,8 @@ def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs:
         if not quiet:
             print(f"digest up to date: {', '.join(map(str, paths))}")
         return 0
-    results = read_all([source for source, _ in found], settings.debug, jobs)
+    results = read_all([source for source, _ in found], settings.debug, jobs,
+                       meanwhile=lambda: warm(settings.formats, template))
     briefs = [b for _, r in results if not isinstance(r, str) for b in r]
     failed = [(source, r) for source, r in results if isinstance(r, str)]
     for source, message in failed:
