@@ -328,3 +328,12 @@ def test_the_api_reads_and_renders_a_digest(tmp_path: Path) -> None:
     assert list(_starts(data))[:2] == [b.meta.title for b in made.briefs]
     with pytest.raises(UsageError):
         api.render(made, "md")
+
+
+def test_an_undated_digest_takes_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "note.txt"
+    source.write_text("A Short Note\n\nNothing in this note says when it was written.\n", "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 14 November 2023
+    assert main(["digest", str(source), "-o", str(tmp_path / "out"), "-f", "pdf,json", "-q"]) == 0
+    assert json.loads((tmp_path / "out" / "digest.json").read_text("utf-8"))["date"] == "2023-11-14"
+    assert "14 November 2023" in pdfcheck.page_texts((tmp_path / "out" / "digest.pdf").read_bytes())[0]
