@@ -110,16 +110,15 @@ class PDFDigestRenderer(PDFRenderer):
         s = self.styles
         title = ParagraphStyle("contents_title", parent=s["body"], fontName=fonts.face(self.body_family, bold=True),
                                spaceAfter=0)
-        number = ParagraphStyle("contents_number", parent=title)
         out: list[Any] = [Paragraph(self.text(layout.contents_title), s["h1"])]
         for entry, key in zip(layout.entries, keys, strict=True):
-            out.append(self._entry(entry, key, pages, title, number))
+            out.append(self._entry(entry, key, pages, title))
         return out
 
-    def _entry(self, entry: Entry, key: str, pages: dict[str, int], title: ParagraphStyle,
-               number: ParagraphStyle) -> ContentsEntry:
+    def _entry(self, entry: Entry, key: str, pages: dict[str, int], style: ParagraphStyle) -> ContentsEntry:
+        """A contents entry: the title in ``style``, and its page number in it too."""
         detail = Paragraph(self.text(entry.detail), self.styles["source"]) if entry.detail else None
-        return ContentsEntry(Paragraph(self.text(entry.title), title), detail, key, pages, number)
+        return ContentsEntry(Paragraph(self.text(entry.title), style), detail, key, pages, style)
 
     def chapter(self, brief: Brief, layout: Layout, running: Running, key: str,
                 pages: dict[str, int]) -> list[Any]:
