@@ -13,7 +13,9 @@ are for orientation only):
 3. LibreOffice DOCX -> PDF per document (if installed), for scale;
 4. in-process render times for one seed-size brief;
 5. cold start of ``reportgen build`` and ``reportgen --help``;
-6. long articles (10x and 100x the samples) and a 1,000-brief batch for memory.
+6. long articles (10x and 100x the samples) and a 1,000-brief batch for memory;
+7. a digest of 50 seed-size articles vs building the same 50 briefs one by one
+   (``--digest`` runs only this, and does not rewrite RESULTS.md).
 """
 
 from __future__ import annotations
@@ -183,8 +185,14 @@ def machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smoke run: small inputs, one round")
+    parser.add_argument("--digest", action="store_true", help="only the digest measurement (7)")
     args = parser.parse_args()
     quick = args.quick
+    if args.digest:
+        with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp_name:
+            for line in digest_bench(Path(tmp_name), 5):
+                print(line, flush=True)
+        return 0
     count, rounds = (6, 1) if quick else (120, 5)
     lines: list[str] = [f"Machine: {machine()}", ""]
 
@@ -274,6 +282,10 @@ def main() -> int:
             say(f"- 1,000 briefs: {seconds:.1f} s, peak RSS {rss:.0f} MB; 50 briefs: peak RSS {rss_small:.0f} MB")
             say()
 
+        for line in digest_bench(tmp, 1 if quick else rounds):
+            say(line)
+        say()
+
     if not quick:
         results = ROOT / "bench" / "RESULTS.md"
         notes = ""
@@ -282,6 +294,27 @@ def main() -> int:
         text = "# Benchmark results\n\nWritten by `python bench/run.py`.\n\n" + "\n".join(lines) + "\n\n"
         results.write_text(re.sub(r"\n{3,}", "\n\n", text) + notes, "utf-8")
     return 0
+
+
+def digest_bench(tmp: Path, rounds: int) -> list[str]:
+    """A digest of 50 seed-size articles (PDF+DOCX) vs building them as 50 briefs (``-j 2``)."""
+    folder = tmp / "digest-in"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(50):
+        (folder / f"article-{n:02d}.txt").write_bytes(seed_size().read_bytes())
+    result = alternate(rounds, {
+        "digest of 50 (pdf+docx)": lambda: timed(reportgen("digest", str(folder), "-o", str(tmp / "dg"),
+                                                           "--force", "-q")),
+        "50 briefs (pdf+docx, -j 2)": lambda: timed(reportgen("build", str(folder), "-o", str(tmp / "db"),
+                                                              "-f", "pdf,docx", "-j", "2", "--force", "-q")),
+    })
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(tmp / "dg" / "digest.pdf").pages)
+    lines = [f"## 7. A digest of 50 seed-size articles ({pages} pages) vs the 50 briefs one by one (median)"]
+    lines += [f"- {name}: {seconds:.2f} s" + (" (target ≤ 4 s)" if name.startswith("digest") else "")
+              for name, seconds in result.items()]
+    return lines
 
 
 def _fresh(folder: Path) -> Path:

@@ -9,6 +9,7 @@ from .errors import ReportgenError, SourceError, UsageError
 from .model import (
     Brief,
     Code,
+    Digest,
     Emph,
     GlossaryEntry,
     Item,
@@ -32,7 +33,7 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     """``read`` and ``render`` import the readers and renderers only when first used,
     so ``reportgen --help`` starts fast."""
-    if name in ("read", "render"):
+    if name in ("read", "read_digest", "render"):
         from . import api
 
         return getattr(api, name)
@@ -41,6 +42,7 @@ def __getattr__(name: str):
 __all__ = [
     "Brief",
     "Code",
+    "Digest",
     "Emph",
     "GlossaryEntry",
     "Item",
@@ -60,6 +62,7 @@ __all__ = [
     "__version__",
     "from_json",
     "read",
+    "read_digest",
     "render",
     "to_json",
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from ._files import write_atomic
 from .enrich import enrich
-from .model import Brief
+from .errors import UsageError
+from .model import Brief, Digest
 from .readers import read_source
 from .renderers import RenderOptions, get_renderer, rendered
 from .templates import DEFAULT, Template, load_template
@@ -29,8 +31,18 @@ def read(source: str | Path, *, title: str | None = None, marking: str | None = 
     return enrich(brief)
 
 
+def read_digest(sources: Iterable[str | Path], *, title: str = "Digest", marking: str | None = None) -> Digest:
+    """Read every source (files or URLs; a digest's JSON gives all its articles) into
+    one Digest, in order; a source that cannot be read raises its error."""
+    from .digest import read_articles, undated
+    from .readers.fetch import is_url
+
+    briefs = [b for s in sources for b in read_articles(s if isinstance(s, str) and is_url(s) else Path(s))]
+    return Digest.of(briefs, title, marking, undated())
+
+
 def render(
-    brief: Brief,
+    brief: Brief | Digest,
     fmt: str = "pdf",
     path: str | Path | None = None,
     *,
@@ -38,10 +50,20 @@ def render(
     marking: str | None = None,
     reference_docx: str | Path | None = None,
 ) -> bytes | str:
-    """Render ``brief`` as ``fmt`` (``pdf``, ``docx``, ``md``, ``json`` or a plug-in's name).
+    """Render ``brief`` as ``fmt`` (``pdf``, ``docx``, ``md``, ``json`` or a plug-in's name;
+    a Digest as ``pdf``, ``docx`` or ``json``).
 
     Returns the output; when ``path`` is given, also writes it there atomically.
     """
+    if isinstance(brief, Digest):
+        from .digest import DIGEST_FORMATS, render_digest
+
+        if fmt not in DIGEST_FORMATS:
+            raise UsageError(f"a digest is written as {', '.join(DIGEST_FORMATS)}, not {fmt}")
+        data = render_digest(brief, (fmt,), template, marking)[fmt][0]
+        if path is not None:
+            write_atomic(Path(path), data)
+        return data
     loaded = template if isinstance(template, Template) else load_template(template)
     options = RenderOptions(
         marking=marking, reference_docx=str(reference_docx) if reference_docx else None

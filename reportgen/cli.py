@@ -51,6 +51,21 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-v", "--verbose", action="store_true", help="also list skipped files")
     build.add_argument("--debug", action="store_true", help="show tracebacks")
 
+    digest = sub.add_parser("digest", help="put many articles into one brief with a contents list")
+    digest.add_argument("sources", nargs="*", metavar="SOURCE|DIR", help="default: sources/")
+    digest.add_argument("-o", "--output", default="out", metavar="OUT", help="output folder (default: out/)")
+    digest.add_argument("--name", default="digest", help="output file name, without extension (default: digest)")
+    digest.add_argument("--title", help="the digest's title")
+    digest.add_argument("-f", "--formats", default="pdf,docx", metavar="FORMATS",
+                        help="comma-separated: pdf, docx, json (default: pdf,docx)")
+    digest.add_argument("-t", "--template", default="brief", metavar="TEMPLATE", help="template name or folder")
+    digest.add_argument("--marking", help="protective marking, e.g. OFFICIAL")
+    digest.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                        help="parallel readers (default: cores)")
+    digest.add_argument("--force", action="store_true", help="rebuild even when the digest is up to date")
+    digest.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    digest.add_argument("--debug", action="store_true", help="show tracebacks")
+
     inspect = sub.add_parser("inspect", help="show how a source reads, as a tree or as JSON")
     inspect.add_argument("source", metavar="SOURCE")
     inspect.add_argument("--json", action="store_true", help="print the reportgen.brief/1 JSON")
@@ -72,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             _parser().print_help()
             return EXIT_USAGE
-        return {"build": _build, "inspect": _inspect, "templates": _templates}[args.command](args)
+        return {"build": _build, "digest": _digest, "inspect": _inspect, "templates": _templates}[args.command](args)
     except UsageError as exc:
         _error(str(exc), debug)
         return EXIT_USAGE
@@ -113,6 +128,19 @@ def _build(args: argparse.Namespace) -> int:
     return run_build(
         sources, Path(args.output), settings, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose
     )
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from .digest import DigestSettings, run_digest
+
+    if args.jobs < 0:
+        raise UsageError("-j must be 0 (all cores) or more")
+    settings = DigestSettings(
+        formats=tuple(dict.fromkeys(f.strip().lower() for f in args.formats.split(",") if f.strip())),
+        name=args.name, template=args.template, title=args.title, marking=args.marking, force=args.force,
+        debug=args.debug,
+    )
+    return run_digest(args.sources or ["sources"], Path(args.output), settings, jobs=args.jobs, quiet=args.quiet)
 
 
 def _inspect(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from typing import Any, assert_never
 from .errors import ReportgenError
 
 SCHEMA = "reportgen.brief/1"
+DIGEST_SCHEMA = "reportgen.digest/1"
 
 
 def collapse(text: str) -> str:
@@ -263,6 +264,33 @@ class Brief:
     @property
     def key_point_texts(self) -> tuple[str, ...]:
         return tuple(map(plain, self.key_points))
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """Many articles in one brief: each brief is a chapter, under the digest's own
+    title, date and marking."""
+
+    title: str
+    briefs: tuple[Brief, ...]
+    date: str | None = None
+    marking: str | None = None
+
+    @classmethod
+    def of(cls, briefs: Sequence[Brief], title: str, marking: str | None = None,
+           undated: str | None = None) -> Digest:
+        """A digest of ``briefs`` dated by its newest article, or ``undated`` when none has a date."""
+        dates = [b.meta.date for b in briefs if b.meta.date]
+        return cls(title, tuple(briefs), max(dates, default=undated), marking)
+
+    @property
+    def glossary(self) -> tuple[GlossaryEntry, ...]:
+        """Every article's acronyms, each once (the first expansion met), in the order of the terms."""
+        seen: dict[str, GlossaryEntry] = {}
+        for brief in self.briefs:
+            for entry in brief.glossary:
+                seen.setdefault(entry.term, entry)
+        return tuple(sorted(seen.values(), key=lambda e: (e.term.casefold(), e.term)))
 
 
 def points(texts: Sequence[str]) -> tuple[Inlines, ...]:
@@ -603,3 +631,38 @@ def from_json(obj: Any) -> Brief:
         warnings=_strs(obj, "warnings", ""),
         notes=_rich(_get(obj, "notes_inlines", list, None), _strs(obj, "notes", ""), "notes_inlines"),
     )
+
+
+def digest_to_json(digest: Digest) -> dict[str, Any]:
+    """The digest as a JSON-ready dict: its own fields and each article as a ``reportgen.brief/1`` brief."""
+    return {
+        "schema": DIGEST_SCHEMA,
+        "title": digest.title,
+        "date": digest.date,
+        "marking": digest.marking,
+        "briefs": [to_json(b) for b in digest.briefs],
+    }
+
+
+def is_digest_json(obj: Any) -> bool:
+    return isinstance(obj, dict) and obj.get("schema") == DIGEST_SCHEMA
+
+
+def digest_from_json(obj: Any) -> Digest:
+    """Build a Digest from a ``reportgen.digest/1`` dict; raise SchemaError when it is not one."""
+    if not is_digest_json(obj):
+        raise SchemaError(f"not a {DIGEST_SCHEMA!r} digest")
+    briefs = _get(obj, "briefs", list, [])
+    return Digest(
+        title=_get(obj, "title", str, ""),
+        briefs=tuple(_brief_at(b, n) for n, b in enumerate(briefs)),
+        date=_opt_str(obj, "date", ""),
+        marking=_opt_str(obj, "marking", ""),
+    )
+
+
+def _brief_at(obj: Any, n: int) -> Brief:
+    try:
+        return from_json(obj)
+    except SchemaError as exc:
+        raise SchemaError(f"briefs[{n}]: {exc}") from None

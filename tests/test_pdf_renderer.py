@@ -179,3 +179,34 @@ def test_list_items_print_their_numbers_and_bullets() -> None:
         assert f"{n}. step {n}" in lines
     assert {"a. inner alpha", "b. inner beta", "i. deepest"} <= set(lines)
     assert {"• outer", "– middle", "◦ inner"} <= set(lines)
+
+
+def test_each_bookmark_points_at_the_page_its_heading_is_on() -> None:
+    brief = api.read(SOURCES / "arctic-shipping-corridor.txt")
+    reader = pdfcheck.reader(api.render(brief, "pdf"))
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    assert len(pages) > 1
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                assert item.title in pages[reader.get_destination_page_number(item)], item.title
+
+    walk(reader.outline)
+    assert {reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)} != {0}
+
+
+def test_a_style_made_from_a_used_one_draws_in_its_own_font() -> None:
+    """reportlab copies a parent style's attributes into its child, the plain-text
+    fragment kept on the parent too: the child must not draw in the parent's font."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from reportgen.renderers.pdf import fonts
+    from reportgen.renderers.pdf.flowables import Paragraph
+
+    parent = ParagraphStyle("parent", fontName=fonts.face("DejaVu Sans"), fontSize=10)
+    assert Paragraph("plain text", parent).frags[0].fontName == fonts.face("DejaVu Sans")
+    child = ParagraphStyle("child", parent=parent, fontName=fonts.face("DejaVu Sans", bold=True))
+    assert Paragraph("plain text", child).frags[0].fontName == fonts.face("DejaVu Sans", bold=True)

@@ -38,6 +38,10 @@ class Style(StrEnum):
     COLOPHON = "Colophon"
     HEADER = "Header"
     FOOTER = "Footer"
+    # a digest's contents (Word's own names: its TOC field fills these)
+    TOC_HEADING = "TOC Heading"
+    TOC_1 = "toc 1"
+    TOC_2 = "toc 2"
     # character and table styles
     HYPERLINK = "Hyperlink"
     TABLE = "Brief Table"
@@ -49,7 +53,8 @@ HEADINGS = (Style.HEADING_1, Style.HEADING_2, Style.HEADING_3)
 # and the template; reading a brief back leaves them out (the metadata travels in
 # the document properties, see ``properties``).
 FURNITURE = frozenset({Style.MASTHEAD, Style.SOURCE_LINE, Style.MEMO_FIELD, Style.COLOPHON,
-                       Style.KEY_POINTS_TITLE, Style.HEADER, Style.FOOTER})
+                       Style.KEY_POINTS_TITLE, Style.HEADER, Style.FOOTER,
+                       Style.TOC_HEADING, Style.TOC_1, Style.TOC_2})
 
 # Styles of our own, each based on Normal, beyond the ones Word has built in.
 CUSTOM = (Style.MASTHEAD, Style.SOURCE_LINE, Style.KEY_POINTS_TITLE, Style.KEY_POINTS, Style.QUOTE_ATTRIBUTION,

@@ -1,4 +1,5 @@
-"""Reader for a brief saved as JSON in the ``reportgen.brief/1`` shape (``reportgen inspect --json``)."""
+"""Reader for a brief saved as JSON in the ``reportgen.brief/1`` shape (``reportgen inspect --json``),
+and for the articles of a digest saved as ``reportgen.digest/1``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SourceError
-from ..model import Brief, from_json
+from ..model import Brief, digest_from_json, from_json, is_digest_json
 from ._decode import decode_text
 
 # "\ud800" in JSON decodes to half of a UTF-16 pair, which no file format can hold
@@ -16,6 +17,18 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read(data: bytes | str, *, path: Path | None = None) -> Brief:
+    return _brief(from_json(_load(data)), path)
+
+
+def read_all(data: bytes | str, *, path: Path | None = None) -> tuple[Brief, ...]:
+    """The briefs of a JSON source: every article of a ``reportgen.digest/1`` digest,
+    or the one brief of a ``reportgen.brief/1`` brief."""
+    obj = _load(data)
+    briefs = digest_from_json(obj).briefs if is_digest_json(obj) else (from_json(obj),)
+    return tuple(_brief(b, path) for b in briefs)
+
+
+def _load(data: bytes | str) -> object:
     text = decode_text(data) if isinstance(data, bytes) else data
     try:
         obj = json.loads(text)
@@ -24,7 +37,10 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     lone = _LONE_SURROGATE.search(json.dumps(obj, ensure_ascii=False))
     if lone:
         raise SourceError(f"the JSON holds an unpaired surrogate (\\u{ord(lone.group()):04x}), which is not text")
-    brief = from_json(obj)
+    return obj
+
+
+def _brief(brief: Brief, path: Path | None) -> Brief:
     if brief.meta.source_path is None and path is not None:
         brief = replace(brief, meta=replace(brief.meta, source_path=str(path)))
     return brief

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..links import host_of, safe_url
-from ..model import Brief, GlossaryEntry, Inlines, Quote, Source
+from ..model import Brief, Digest, GlossaryEntry, Inlines, Meta, Quote, Source
 from ..prose import OPENING_QUOTES, is_cjk, language_of
 
 if TYPE_CHECKING:
@@ -252,3 +252,63 @@ def shorten(text: str, most: int) -> str:
         return text
     cut = text[: most - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut and not is_cjk(cut) else cut) + "…"
+
+
+# --- digests -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A line of a digest's contents: the article's title and what it is from."""
+
+    title: str
+    detail: str  # publisher and date; empty when the article names neither
+
+
+@dataclass(frozen=True, slots=True)
+class DigestLayout:
+    """What a digest shows. ``whole`` is the digest's own page 1 (masthead, title,
+    marking), running footer, glossary of every article and colophon; each
+    chapter is laid out as the brief it is (source line, key points, sources),
+    under the running title ``running[n]``."""
+
+    whole: Layout
+    contents_title: str
+    entries: tuple[Entry, ...]
+    chapters: tuple[Layout, ...]
+    running: tuple[Running, ...]
+
+    @classmethod
+    def of(cls, digest: Digest, template: Template, options: RenderOptions | None = None) -> DigestLayout:
+        from .. import __version__
+
+        languages = {b.meta.language for b in digest.briefs}
+        language = languages.pop() if len(languages) == 1 else "en"
+        meta = Meta(title=digest.title, date=digest.date, marking=digest.marking, language=language)
+        whole = Layout.of(Brief(meta=meta, glossary=digest.glossary), template, options)
+        count = len(digest.briefs)
+        front = whole.front if whole.front.memo else replace(
+            whole.front, masthead=template.render("digest_masthead", date=display_date(digest.date), count=count))
+        colophon = template.render("colophon", version=__version__, meta=meta,
+                                   source_name=f"{count} article{'s' if count != 1 else ''}")
+        whole = replace(whole, front=front, back=replace(whole.back, colophon=colophon if whole.back.colophon else ""))
+        chapters = tuple(_chapter(b, template, options) for b in digest.briefs)
+        running = tuple(
+            replace(chapter.running, title=template.render(
+                "header", short_title=shorten(f"{digest.title}  ·  {b.meta.title}", RUNNING_TITLE_MOST), meta=b.meta))
+            for b, chapter in zip(digest.briefs, chapters, strict=True)
+        )
+        entries = tuple(
+            Entry(b.meta.title, "  ·  ".join(x for x in (b.meta.publisher, display_date(b.meta.date)) if x))
+            for b in digest.briefs
+        )
+        return cls(whole, template.label("contents"), entries, chapters, running)
+
+
+def _chapter(brief: Brief, template: Template, options: RenderOptions | None) -> Layout:
+    """An article laid out as a digest's chapter: as a brief, its source line with
+    the date (a chapter has no masthead of its own to give it)."""
+    layout = Layout.of(brief, template, options)
+    date = display_date(brief.meta.date)
+    line = "  ·  ".join(x for x in (template.render("source_line", date=date, meta=brief.meta), date) if x)
+    return replace(layout, front=replace(layout.front, source_line=line))

@@ -12,6 +12,7 @@ canvas that draws every page's header and footer once the page count is known.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from html import unescape
@@ -76,11 +77,12 @@ class BriefFrame(Frame):
 
 
 def _plain_fragment(style: ParagraphStyle) -> Any:
-    """The fragment reportlab's parser makes of plain text in ``style`` (kept on the style)."""
-    fragment = style.__dict__.get("_plain_fragment")
-    if fragment is None:
-        fragment = style._plain_fragment = ParaParser().parse("x", style)[1][0]
-    return fragment
+    """The fragment reportlab's parser makes of plain text in ``style`` (kept on the
+    style, with whose it is: a style made from a parent copies the parent's attributes)."""
+    kept = style.__dict__.get("_plain_fragment")
+    if kept is None or kept[0] != id(style):
+        kept = style._plain_fragment = (id(style), ParaParser().parse("x", style)[1][0])
+    return kept[1]
 
 
 class Box(Flowable):
@@ -161,23 +163,38 @@ class Heading(Paragraph):
 
 def canvas_class(running: PageFurniture, stamp: Any) -> type[Canvas]:
     """A canvas that keeps each page until the end, then draws headers and footers
-    knowing the page count (``Page N of M``) in a single layout pass."""
+    knowing the page count (``Page N of M``) in a single layout pass.
+
+    A flowable may change the running title and attribution from its page on
+    (``running``), and leave drawing for when every page is laid out
+    (``later``): a contents page's page numbers."""
 
     class BriefCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = stamp  # the article's date, not the clock
             self._pages: list[dict] = []
+            self.running: tuple[str, str] | None = None  # (title, attribution) from here on, if not the document's
+            self.later: dict[int, list[Callable[[Canvas], None]]] = {}  # page -> drawn once all pages are laid out
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
+
+        def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> Any:
+            """A destination on this page: marked again when the page is really
+            written, as until then the document counts every page as its first."""
+            self.later.setdefault(self.getPageNumber(), []).append(
+                lambda page: Canvas.bookmarkPage(page, key, *args, **kwargs))
+            return super().bookmarkPage(key, *args, **kwargs)
 
         def save(self) -> None:
             total, made = len(self._pages), dict[Any, Any]()
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_running(self, running, self._pageNumber, total, made)
+                for draw in self.later.get(self._pageNumber, ()):
+                    draw(self)
                 super().showPage()
             super().save()
 
@@ -215,16 +232,17 @@ def _draw_running(canv: Canvas, r: PageFurniture, page: int, total: int, made: d
         para.wrapOn(canv, right - left, 20)
         para.drawOn(canv, left, y)
 
+    title, attribution = getattr(canv, "running", None) or (r.short_title, r.attribution)
     canv.saveState()
     canv.setStrokeColor(r.rule)
     canv.setLineWidth(0.5)
     if page > 1:
-        put(r.short_title, r.style, height - 12.5 * mm)
+        put(title, r.style, height - 12.5 * mm)
         if r.marking:
             put(r.marking, marking_right, height - 12.5 * mm)
         canv.line(left, height - 13.5 * mm, right, height - 13.5 * mm)
     canv.line(left, 13.5 * mm, right, 13.5 * mm)
-    put(r.attribution, r.style, 9 * mm)
+    put(attribution, r.style, 9 * mm)
     put(f"{r.page_label} {page} of {total}", right_style, 9 * mm)
     if r.marking:
         put(r.marking, marking_centre, 9 * mm)

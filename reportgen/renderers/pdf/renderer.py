@@ -9,6 +9,7 @@ One method per block type returns flowables; what the brief shows comes from
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Any
 
 from reportlab.lib import colors
@@ -38,6 +39,7 @@ from ...model import (
     Item,
     Link,
     ListBlock,
+    Meta,
     Quote,
     Section,
     Strong,
@@ -47,7 +49,7 @@ from ...model import (
 from ...model import Paragraph as Para
 from ...model import Table as TableBlock
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, list_label, quote_marks
+from ..layout import Back, Front, Layout, Running, list_label, quote_marks
 from . import fonts
 from .flowables import Box, BriefFrame, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
 from .styles import item_style, paragraph_styles
@@ -91,33 +93,49 @@ class PDFRenderer(Renderer):
 
     def render(self, brief: Brief) -> Rendered:
         self._setup()
-        self.layout = layout = Layout.of(brief, self.template, self.options)
+        layout = self._start(Layout.of(brief, self.template, self.options))
+        story = [*self._front(layout.front), *self.body(brief, 1), *self._back(layout.back)]
+        data = self._document(story, brief.meta, [g.term for g in brief.glossary], layout.running,
+                              build_time(brief))
+        return Rendered(data, self._warnings())
+
+    def _start(self, layout: Layout) -> Layout:
+        """Begin a document drawn in ``layout``'s colours."""
+        self.layout = layout
         self.color = {k: colors.HexColor(getattr(layout.palette, k)) for k in layout.palette.__slots__}
         self.captions = layout.captions()
         self._outlines = 0
         self._dropped: dict[str, None] = {}
-        story = self._front(layout.front)
-        story += self._blocks(brief.lead)
-        for section in brief.sections:
-            story += self.section(section, 1)
-        story += self._back(layout.back)
+        return layout
 
+    def body(self, brief: Brief, depth: int) -> list[Any]:
+        """The article: its lead, then its sections, the top ones at ``depth``."""
+        story = self._blocks(brief.lead)
+        for section in brief.sections:
+            story += self.section(section, depth)
+        return story
+
+    def _document(self, story: list[Any], meta: Meta, keywords: list[str], running: Running,
+                  when: datetime) -> bytes:
+        """The PDF of ``story``: page 1 without a header, ``running`` header and footer on every page."""
         buffer = io.BytesIO()
         top, right, bottom, left = self.margins
         width, height = self.page_size
         frame = BriefFrame(left, bottom, width - left - right, height - top - bottom, id="body",
                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        meta = brief.meta
         doc = BaseDocTemplate(
             buffer, pagesize=self.page_size, title=meta.title, author=", ".join(meta.authors),
-            subject=meta.subtitle or meta.publisher or "", keywords=[g.term for g in brief.glossary],
+            subject=meta.subtitle or meta.publisher or "", keywords=keywords,
             creator=f"reportgen {__version__}", producer=f"reportgen {__version__}",
             lang=meta.language, invariant=1, initialFontName=self.body_font,
             pageTemplates=[PageTemplate(id="page", frames=[frame])],
             leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         )
-        running = layout.running
-        furniture = PageFurniture(
+        doc.build(list(_flatten(story)), canvasmaker=canvas_class(self._furniture(running), time_stamp(when)))
+        return buffer.getvalue()
+
+    def _furniture(self, running: Running) -> PageFurniture:
+        return PageFurniture(
             short_title=self.text(running.title),
             marking=self.text(running.marking),
             attribution=self.text(running.attribution),
@@ -125,10 +143,8 @@ class PDFRenderer(Renderer):
             style=ParagraphStyle("running", fontName=self.body_font, fontSize=7.5, leading=9,
                                  textColor=self.color["muted"]),
             marking_font=fonts.face(self.body_family, bold=True),
-            rule=self.color["rule"], left=left, right=right,
+            rule=self.color["rule"], left=self.margins[3], right=self.margins[1],
         )
-        doc.build(list(_flatten(story)), canvasmaker=canvas_class(furniture, time_stamp(build_time(brief))))
-        return Rendered(buffer.getvalue(), self._warnings())
 
     def _warnings(self) -> tuple[str, ...]:
         out = []
@@ -140,6 +156,10 @@ class PDFRenderer(Renderer):
         return tuple(out)
 
     def _front(self, front: Front) -> list[Any]:
+        return [*self._masthead(front), *self._article_front(front)]
+
+    def _masthead(self, front: Front) -> list[Any]:
+        """The top of page 1: the masthead band and the title, or the memorandum block."""
         s = self.styles
         out: list[Any] = []
         if front.memo:
@@ -157,6 +177,12 @@ class PDFRenderer(Renderer):
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]))
             out += [band, Spacer(0, 10), Paragraph(self.text(front.title), s["title"])]
+        return out
+
+    def _article_front(self, front: Front) -> list[Any]:
+        """What an article opens with below its title: subtitle, source line, link, key points."""
+        s = self.styles
+        out: list[Any] = []
         if front.subtitle:
             out.append(Paragraph(self.text(front.subtitle), s["subtitle"]))
         if front.source_line:
@@ -196,16 +222,17 @@ class PDFRenderer(Renderer):
         panel.spaceAfter = 10
         return panel
 
-    def _back(self, back: Back) -> list[Any]:
+    def _back(self, back: Back, level: int = 0) -> list[Any]:
+        """Notes, glossary, sources and colophon, their headings at outline ``level``."""
         s, out = self.styles, []
         if back.notes:
-            out += self._end_heading(back.notes_title)
+            out += self._end_heading(back.notes_title, level)
             labels = [list_label(True, 0, n) for n in range(1, len(back.notes) + 1)]
             hang = self._hang(labels, 16)
             out += [self._item(self.inlines(note), label, hang, hang, accent=False)
                     for label, note in zip(labels, back.notes, strict=True)]
         if back.glossary:
-            out += self._end_heading(back.glossary_title)
+            out += self._end_heading(back.glossary_title, level)
             rows = [[Paragraph(self.text(g.term), s["memo_label"]), Paragraph(self.text(g.expansion), s["cell"])]
                     for g in back.glossary]
             size = s["memo_label"].fontSize
@@ -218,7 +245,7 @@ class PDFRenderer(Renderer):
             ]))
             out.append(table)
         if back.sources:
-            out += self._end_heading(back.sources_title)
+            out += self._end_heading(back.sources_title, level)
             labels = [list_label(True, 0, n) for n in range(1, len(back.sources) + 1)]
             hang = self._hang(labels, 16)
             for label, source in zip(labels, back.sources, strict=True):
@@ -236,11 +263,11 @@ class PDFRenderer(Renderer):
         """A table style that names our font, so no cell falls back to unembedded Helvetica."""
         return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.body_font), *commands])
 
-    def _end_heading(self, title: str) -> list[Any]:
-        return [CondPageBreak(BACK_MATTER_ROOM), self._heading(title, "h1", 0)]
+    def _end_heading(self, title: str, level: int = 0) -> list[Any]:
+        return [CondPageBreak(BACK_MATTER_ROOM), self._heading(title, f"h{level + 1}", level)]
 
-    def _heading(self, title: str, style: str, level: int) -> Heading:
-        heading = Heading(self.text(title), self.styles[style])
+    def _heading(self, title: str, style: str, level: int, kind: type[Heading] = Heading) -> Heading:
+        heading = kind(self.text(title), self.styles[style])
         self._outlines += 1
         heading.outline = (f"h{self._outlines}", title, level)
         return heading

@@ -14,7 +14,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
@@ -90,7 +90,8 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
     size = float(get("fonts.size", 10))
     existing = {s.name for s in doc.styles}
     wanted = ["Normal", Style.BODY, Style.TITLE, Style.SUBTITLE, Style.HEADING_1, Style.HEADING_2,
-              Style.HEADING_3, Style.LIST_BULLET, Style.LIST_NUMBER, Style.CAPTION, Style.QUOTE, *CUSTOM]
+              Style.HEADING_3, Style.LIST_BULLET, Style.LIST_NUMBER, Style.CAPTION, Style.QUOTE, *CUSTOM,
+              Style.TOC_HEADING, Style.TOC_1, Style.TOC_2]
 
     def own(name: str) -> bool:
         return not keep_look or name not in existing
@@ -129,6 +130,10 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
         Style.TABLE_HEADING: dict(size=size * 0.88, bold=True, color=palette.accent_text),
         Style.TABLE_TEXT: dict(size=size * 0.88),
         Style.LIST_TITLE: dict(bold=True, after=2, keep=True),
+        Style.TOC_HEADING: dict(font=heading_font, size=float(get("fonts.h1_size", 14)), bold=True,
+                                color=palette.accent, before=14, after=6, keep=True),
+        Style.TOC_1: dict(bold=True, before=4, after=2),
+        Style.TOC_2: dict(size=size * 0.9, after=1, indent=12),
     }
     for name, s in spec.items():
         if not own(name):
@@ -178,6 +183,13 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
         xml.left_rule(ppr(Style.QUOTE_ATTRIBUTION), accent)
     if own(Style.MEMO_FIELD):
         styles[Style.MEMO_FIELD].paragraph_format.tab_stops.add_tab_stop(Mm(28), WD_TAB_ALIGNMENT.LEFT)
+    for name in (Style.TOC_1, Style.TOC_2):
+        if own(name):  # the page numbers at the right margin, after a row of dots
+            styles[name].paragraph_format.tab_stops.add_tab_stop(
+                Twips(_text_width(doc)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if name not in existing:  # Word's own style, as Word names it, for its TOC field to fill
+            styles[name].element.attrib.pop(qn("w:customStyle"), None)
+            styles[name].style_id = name.replace("toc ", "TOC")
     if Style.HYPERLINK not in existing:
         link = _style(doc, Style.HYPERLINK, WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb = _rgb(palette.link)

@@ -289,6 +289,13 @@ class Parts:
     core: bytes
     custom: dict[str, str]
     language: tuple[str, str]
+    headers: tuple[etree._Element, ...] = ()  # more headers (w:hdr), each named by ``extra_header``
+
+
+def extra_header(n: int) -> tuple[str, str]:
+    """The member name and relationship id of the ``n``-th (from 0) of ``Parts.headers``,
+    for a section of the document to point its header at."""
+    return f"word/reportgen-header-x{n + 1}.xml", f"rgHeaderX{n + 1}"
 
 
 def assemble(base: Base, parts: Parts) -> bytes:
@@ -299,6 +306,10 @@ def assemble(base: Base, parts: Parts) -> bytes:
     rels = base.rels.__copy__()
     for url, rel_id in parts.links.items():
         etree.SubElement(rels, _REL, Id=rel_id, Type=REL_TYPE + "hyperlink", Target=url, TargetMode="External")
+    headers = [(*extra_header(n), root) for n, root in enumerate(parts.headers)]
+    folder = posixpath.dirname(base.main_name)
+    for name, rel_id, _ in headers:
+        etree.SubElement(rels, _REL, Id=rel_id, Type=REL_TYPE + "header", Target=posixpath.relpath(name, folder))
 
     if parts.extra_lists:
         numbering = base.numbering.__copy__()
@@ -311,7 +322,18 @@ def assemble(base: Base, parts: Parts) -> bytes:
         (base.rels_name, _xml(rels)),
         *([(base.numbering_name, _xml(numbering))] if parts.extra_lists else []),
         *((name, _xml(root)) for (name, *_), root in zip(RUNNING, parts.running, strict=True)),
+        *((name, _xml(root)) for name, _, root in headers),
     ]
+    if headers:  # its content types name more parts than the shared skeleton's do
+        shared = _shared(base, *parts.language, with_numbering=not parts.extra_lists)
+        types = _parse(shared[0][1])
+        for name, _, _ in headers:
+            etree.SubElement(types, _OVERRIDE, PartName=f"/{name}", ContentType=f"{_CT_WML}header+xml")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as package:
+            for name, blob in [("[Content_Types].xml", _xml(types)), *shared[1:], *own]:
+                _put(package, name, blob)
+        return out.getvalue()
     out = io.BytesIO(_skeleton(base, *parts.language, with_numbering=not parts.extra_lists))
     with zipfile.ZipFile(out, "a") as package:
         for name, blob in own:
@@ -319,17 +341,22 @@ def assemble(base: Base, parts: Parts) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=16)
-def _skeleton(base: Base, language: str, east_asian: str, with_numbering: bool) -> bytes:
-    """A package of the members every brief in ``language`` shares, compressed once
-    (with the numbering part, unless the brief has more lists than it has ready);
-    each brief is this with its own members appended."""
+def _shared(base: Base, language: str, east_asian: str, with_numbering: bool) -> list[tuple[str, bytes]]:
+    """The members every brief in ``language`` shares, ``[Content_Types].xml`` first
+    (with the numbering part, unless the brief has more lists than it has ready)."""
     shared = [*base.fixed, (base.styles_name, styles_in(base, language, east_asian)), *base.members]
     if with_numbering:
         shared.append((base.numbering_name, _xml(base.numbering)))
+    return shared
+
+
+@lru_cache(maxsize=16)
+def _skeleton(base: Base, language: str, east_asian: str, with_numbering: bool) -> bytes:
+    """A package of the members every brief in ``language`` shares, compressed once;
+    each brief is this with its own members appended."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as package:
-        for name, blob in shared:
+        for name, blob in _shared(base, language, east_asian, with_numbering):
             _put(package, name, blob)
     return out.getvalue()
 

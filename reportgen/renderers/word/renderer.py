@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,13 +26,13 @@ from lxml import etree
 from ... import __version__, _cache
 from ..._files import write_atomic
 from ...links import safe_url
-from ...model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Paragraph, Quote, Section, Strong, Text
+from ...model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Meta, Paragraph, Quote, Section, Strong, Text
 from ...model import Table as TableBlock
 from ...ooxml import properties
 from ...ooxml.styles import HEADINGS, Style
 from ...templates import Template, load_template
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, quote_marks
+from ..layout import Back, Front, Layout, Running, quote_marks
 from . import package as pkg
 from . import wml
 from .package import LIST_POOL
@@ -100,32 +101,48 @@ class DocxRenderer(Renderer):
         self._package()
 
     def render(self, brief: Brief) -> Rendered:
-        self._base = base = self._package()
-        self.layout = layout = Layout.of(brief, self.template, self.options)
+        layout = self._start(Layout.of(brief, self.template, self.options))
+        self._front(layout.front)
+        self.body(brief, 1)
+        self._back(layout.back)
+        return self._finish(brief.meta, [g.term for g in brief.glossary],
+                            brief.key_points if not layout.front.key_points else (), build_time(brief))
+
+    def _start(self, layout: Layout) -> Layout:
+        """Begin a document laid out by ``layout``."""
+        self._base = self._package()
+        self.layout = layout
         self.captions = layout.captions()
-        document, self._body = base.new_document()
+        self._document, self._body = self._base.new_document()
         self._links: dict[str, str] = {}
         self._dropped: dict[str, None] = {}
         self._lists = [0, 0]  # bulleted and numbered lists so far
         self._extra_lists: list[int] = []
-        self._front(layout.front)
+        return layout
+
+    def body(self, brief: Brief, depth: int) -> None:
+        """The article: its lead, then its sections, the top ones at ``depth``."""
         for block in brief.lead:
             self.block(block)
         for section in brief.sections:
-            self.section(section, 1)
-        self._back(layout.back)
-        language = brief.meta.language
+            self.section(section, depth)
+
+    def _finish(self, meta: Meta, keywords: list[str], key_points: tuple[Inlines, ...], when: datetime,
+                headers: tuple[etree._Element, ...] = ()) -> Rendered:
+        """The package of the document built since ``_start``; ``key_points`` are kept in
+        the properties when the document does not show them; ``headers`` are more header
+        parts, for sections of the document (``package.extra_header``)."""
+        language = meta.language
         parts = pkg.Parts(
-            document=document, links=self._links, extra_lists=self._extra_lists, running=self._running(),
-            core=self._core(brief), custom=properties.brief_properties(
-                brief.meta, brief.key_points if not layout.front.key_points else ()),
-            language=(language, _EAST_ASIAN_LANG.get(language.split("-")[0], "ja-JP")),
+            document=self._document, links=self._links, extra_lists=self._extra_lists, running=self._running(),
+            core=self._core(meta, keywords, when), custom=properties.brief_properties(meta, key_points),
+            language=(language, _EAST_ASIAN_LANG.get(language.split("-")[0], "ja-JP")), headers=headers,
         )
         warnings: tuple[str, ...] = ()
         if self._dropped:
             shown = ", ".join(list(self._dropped)[:3])
             warnings = (f"{len(self._dropped)} link target(s) a brief may not carry written as text: {shown}",)
-        return Rendered(pkg.assemble(base, parts), warnings)
+        return Rendered(pkg.assemble(self._base, parts), warnings)
 
     # --- paragraphs and runs ------------------------------------------------------------
 
@@ -175,17 +192,21 @@ class DocxRenderer(Renderer):
 
     # --- whole-document parts -----------------------------------------------------------
 
-    def _core(self, brief: Brief) -> bytes:
-        meta = brief.meta
+    def _core(self, meta: Meta, keywords: list[str], when: datetime) -> bytes:
         return pkg.core_part({
             "title": meta.title, "subject": meta.subtitle or meta.publisher or "",
-            "creator": ", ".join(meta.authors), "keywords": ", ".join(g.term for g in brief.glossary),
+            "creator": ", ".join(meta.authors), "keywords": ", ".join(keywords),
             "description": f"Built by reportgen {__version__}" + (f" from {meta.url}" if meta.url else ""),
             "lastModifiedBy": "reportgen", "revision": "1", "language": meta.language,
             "category": self.layout.front.marking,
-        }, build_time(brief))
+        }, when)
 
     def _front(self, front: Front) -> None:
+        self._masthead(front)
+        self._article_front(front)
+
+    def _masthead(self, front: Front) -> None:
+        """The top of page 1: the masthead and the title, or the memorandum block."""
         if front.memo:
             title = self._para(front.masthead, Style.TITLE)
             if front.marking:
@@ -197,6 +218,9 @@ class DocxRenderer(Renderer):
         else:
             self._para(f"{front.masthead}    {front.marking}" if front.marking else front.masthead, Style.MASTHEAD)
             self._para(front.title, Style.TITLE)
+
+    def _article_front(self, front: Front) -> None:
+        """What an article opens with below its title: subtitle, source line, link, key points."""
         if front.subtitle:
             self._para(front.subtitle, Style.SUBTITLE)
         if front.source_line:
@@ -209,14 +233,16 @@ class DocxRenderer(Renderer):
                 p = self._para("•\t", Style.KEY_POINTS)
                 self.inlines(p, point)
 
-    def _back(self, back: Back) -> None:
+    def _back(self, back: Back, depth: int = 1) -> None:
+        """Notes, glossary, sources and colophon, their headings at ``depth``."""
+        heading = HEADINGS[min(depth, len(HEADINGS)) - 1]
         if back.notes:
-            self._para(back.notes_title, Style.HEADING_1)
+            self._para(back.notes_title, heading)
             num_id = self._list_instance(ordered=True)
             for note in back.notes:
                 self.inlines(self._p(Style.LIST_NUMBER, (num_id, 0)), note)
         if back.glossary:
-            self._para(back.glossary_title, Style.HEADING_1)
+            self._para(back.glossary_title, heading)
             tbl, columns = self._table(header=False, count=2, shares=(0.28, 0.72))
             for entry in back.glossary:
                 tr = wml.row(tbl, heading=False)
@@ -224,7 +250,7 @@ class DocxRenderer(Renderer):
                 wml.run(term, entry.term, bold=True)
                 wml.run(expansion, entry.expansion)
         if back.sources:
-            self._para(back.sources_title, Style.HEADING_1)
+            self._para(back.sources_title, heading)
             num_id = self._list_instance(ordered=True)
             for source in back.sources:
                 p = self._p(Style.LIST_NUMBER, (num_id, 0))
@@ -242,13 +268,7 @@ class DocxRenderer(Renderer):
         first page has the masthead instead of a header (the base's empty one)."""
         running = self.layout.running
         style = self._base.style
-        # The styles have a centre and a right tab; the header skips the centre one, so
-        # that a long title still leaves the marking on the right of its line.
-        header = wml.root("w:hdr")
-        head = wml.paragraph(header, style(Style.HEADER), clear_tab=self._base.text_width // 2)
-        wml.run(head, running.title)
-        if running.marking:
-            wml.run(head, f"\t{running.marking}")
+        header = self._header(running)
         footers = (wml.root("w:ftr"), wml.root("w:ftr"))
         for footer in footers:
             foot = wml.paragraph(footer, style(Style.FOOTER))
@@ -257,6 +277,17 @@ class DocxRenderer(Renderer):
             wml.run(foot, " of ")
             wml.field(foot, "NUMPAGES")
         return header, *footers
+
+    def _header(self, running: Running) -> etree._Element:
+        """A header part: the running title, and the marking on the right."""
+        # The styles have a centre and a right tab; the header skips the centre one, so
+        # that a long title still leaves the marking on the right of its line.
+        header = wml.root("w:hdr")
+        head = wml.paragraph(header, self._base.style(Style.HEADER), clear_tab=self._base.text_width // 2)
+        wml.run(head, running.title)
+        if running.marking:
+            wml.run(head, f"\t{running.marking}")
+        return header
 
     # --- sections and blocks ---------------------------------------------------------------
 
