@@ -134,6 +134,8 @@ def build_job(job: Job, settings: BuildSettings) -> Result:
         options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
         outputs = [(path, rendered(get_renderer(fmt)(template, options).render(brief))) for fmt, path in job.outputs]
         for path, output in outputs:
+            for name, data in output.files:
+                write_atomic(path.parent / name, data)
             write_atomic(path, output.data)
         warnings = warnings_for(brief)
         for _, output in outputs:

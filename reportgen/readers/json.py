@@ -8,8 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SourceError
-from ..model import Brief, from_json
+from ..model import Block, Brief, Figure, from_json, map_blocks
 from ._decode import decode_text
+from ._figures import Figures
 
 # "\ud800" in JSON decodes to half of a UTF-16 pair, which no file format can hold
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -24,7 +25,21 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     lone = _LONE_SURROGATE.search(json.dumps(obj, ensure_ascii=False))
     if lone:
         raise SourceError(f"the JSON holds an unpaired surrogate (\\u{ord(lone.group()):04x}), which is not text")
-    brief = from_json(obj)
+    brief = _pictures(from_json(obj), path)
     if brief.meta.source_path is None and path is not None:
         brief = replace(brief, meta=replace(brief.meta, source_path=str(path)))
     return brief
+
+
+def _pictures(brief: Brief, path: Path | None) -> Brief:
+    """Each figure's picture, from a ``data:`` URI or a file beside the JSON (never
+    outside its folder), made safe; a figure whose picture cannot be had is left out."""
+    figures = Figures(path.parent if path is not None else None, confined=True)
+
+    def load(block: Block) -> Block | None:
+        if not isinstance(block, Figure):
+            return block
+        return figures.figure(block.src, block.alt, block.caption, block.credit)
+
+    brief = map_blocks(brief, load)
+    return replace(brief, warnings=(*brief.warnings, *figures.warnings()))

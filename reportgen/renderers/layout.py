@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..images import ImageRefused, picture_of
 from ..links import host_of, safe_url
 from ..model import Brief, GlossaryEntry, Inlines, Quote, Source
 from ..prose import OPENING_QUOTES, is_cjk, language_of
@@ -122,6 +123,42 @@ class Captions:
     def number(self, kind: str) -> str:
         self.counts[kind] += 1
         return f"{self.labels[kind]} {self.counts[kind]}."
+
+
+# --- figures ---------------------------------------------------------------------------
+
+NATURAL_DPI = 150  # a picture is never printed larger than its pixels at this resolution
+FIGURE_MAX_HEIGHT_MM = 110  # unless the template says otherwise ([figures] max_height_mm)
+POINTS_PER_INCH = 72
+
+
+def figure_size(width_px: int, height_px: int, text_width: float, max_height: float) -> tuple[float, float]:
+    """How large a picture prints, in points: its natural size at ``NATURAL_DPI``,
+    shrunk (never stretched) to the text width and the greatest height, its
+    aspect kept."""
+    width = width_px / NATURAL_DPI * POINTS_PER_INCH
+    height = height_px / NATURAL_DPI * POINTS_PER_INCH
+    scale = min(1.0, text_width / width, max_height / height)
+    return width * scale, height * scale
+
+
+PICTURES_FOLDER = "images"  # beside a Markdown or JSON brief
+
+
+def figure_file(src: str) -> tuple[str, bytes] | None:
+    """The file a figure's picture is written to beside a Markdown or JSON brief:
+    named by its content, so briefs sharing a folder share their pictures and
+    never overwrite another's. None when ``src`` holds no picture."""
+    try:
+        picture = picture_of(src)
+    except ImageRefused:
+        return None
+    return f"{PICTURES_FOLDER}/{picture.digest[:16]}{picture.extension}", picture.data
+
+
+def figure_max_height(template: Template) -> float:
+    """The tallest a figure prints, in points."""
+    return float(template.get("figures.max_height_mm", FIGURE_MAX_HEIGHT_MM)) / 25.4 * POINTS_PER_INCH
 
 
 # --- dates ---------------------------------------------------------------------------------

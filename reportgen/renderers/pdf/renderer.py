@@ -29,6 +29,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as GridTable
 
 from ... import __version__
+from ...images import ImageRefused, picture_of
 from ...links import safe_url
 from ...model import (
     Brief,
@@ -44,12 +45,13 @@ from ...model import (
     Text,
     plain,
 )
+from ...model import Figure as FigureBlock
 from ...model import Paragraph as Para
 from ...model import Table as TableBlock
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, list_label, quote_marks
+from ..layout import Back, Front, Layout, figure_max_height, figure_size, list_label, quote_marks
 from . import fonts
-from .flowables import Box, BriefFrame, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
+from .flowables import Box, BriefFrame, Figure, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
 from .styles import item_style, paragraph_styles
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
@@ -96,6 +98,7 @@ class PDFRenderer(Renderer):
         self.captions = layout.captions()
         self._outlines = 0
         self._dropped: dict[str, None] = {}
+        self._unshown: dict[str, None] = {}
         story = self._front(layout.front)
         story += self._blocks(brief.lead)
         for section in brief.sections:
@@ -137,6 +140,8 @@ class PDFRenderer(Renderer):
         if self._dropped:
             shown = ", ".join(list(self._dropped)[:3])
             out.append(f"{len(self._dropped)} link target(s) a brief may not carry printed as text: {shown}")
+        if self._unshown:
+            out.append(f"{len(self._unshown)} picture(s) not shown: {'; '.join(list(self._unshown)[:3])}")
         return tuple(out)
 
     def _front(self, front: Front) -> list[Any]:
@@ -409,6 +414,27 @@ class PDFRenderer(Renderer):
         box.hAlign = "RIGHT"
         box.spaceBefore, box.spaceAfter = 4, 8
         return box
+
+    def figure(self, block: FigureBlock) -> list[Any]:
+        """The picture at most as wide as the text, its caption (numbered like
+        tables) and credit under it, all on one page."""
+        try:
+            picture = picture_of(block.src)
+        except ImageRefused as exc:
+            self._unshown.setdefault(f"{block.alt[:40]}: {exc}", None)
+            return []
+        width, height = figure_size(picture.width, picture.height, self.frame_width, figure_max_height(self.template))
+        image = Figure(picture.data, width, height, block.alt)
+        image.hAlign = "LEFT"
+        image.spaceBefore = 6
+        parts: list[Any] = [image]
+        if block.caption:
+            label = self.captions.number("figure")
+            parts.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}",
+                                   self.styles["figure_caption"]))
+        if block.credit:
+            parts.append(Paragraph(self.text(block.credit), self.styles["credit"]))
+        return [KeepTogether(parts), Spacer(0, 8)]
 
 
 def _spaced(*flowables: Any) -> list[Any]:

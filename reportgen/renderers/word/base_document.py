@@ -129,6 +129,8 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
         Style.TABLE_HEADING: dict(size=size * 0.88, bold=True, color=palette.accent_text),
         Style.TABLE_TEXT: dict(size=size * 0.88),
         Style.LIST_TITLE: dict(bold=True, after=2, keep=True),
+        Style.FIGURE: dict(before=6, after=2, keep=True),
+        Style.CREDIT: dict(size=size * 0.75, color=palette.muted, after=8),
     }
     for name, s in spec.items():
         if not own(name):

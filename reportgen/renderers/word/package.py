@@ -52,6 +52,9 @@ _LVL_OVERRIDE, _START_OVERRIDE = qn("w:lvlOverride"), qn("w:startOverride")
 _ILVL, _NUM_ID, _VAL = qn("w:ilvl"), qn("w:numId"), qn("w:val")
 _REL = f"{{{PACKAGE_RELS}}}Relationship"
 _OVERRIDE = f"{{{CONTENT_TYPES}}}Override"
+_DEFAULT = f"{{{CONTENT_TYPES}}}Default"
+PICTURE_TYPES = {"png": "image/png", "jpg": "image/jpeg"}  # the pictures a brief holds, by extension
+_STORED = (".png", ".jpg")  # compressed already
 
 
 def _parse(data: bytes) -> etree._Element:
@@ -241,6 +244,10 @@ def _content_types(types: etree._Element, members: dict[str, bytes]) -> etree._E
     for name, _, kind, _ in (*RUNNING, FIRST_HEADER):
         etree.SubElement(types, _OVERRIDE, PartName=f"/{name}", ContentType=f"{_CT_WML}{kind}+xml")
     etree.SubElement(types, _OVERRIDE, PartName=f"/{custom.PART}", ContentType=custom.CONTENT_TYPE)
+    known = {d.get("Extension", "").lower() for d in types.iter(_DEFAULT)}
+    for extension, mime in PICTURE_TYPES.items():
+        if extension not in known:
+            types.insert(0, etree.Element(_DEFAULT, Extension=extension, ContentType=mime))
     return types
 
 
@@ -289,6 +296,7 @@ class Parts:
     core: bytes
     custom: dict[str, str]
     language: tuple[str, str]
+    pictures: dict[str, tuple[str, bytes]]  # relationship id -> file name in word/media, its bytes
 
 
 def assemble(base: Base, parts: Parts) -> bytes:
@@ -299,6 +307,9 @@ def assemble(base: Base, parts: Parts) -> bytes:
     rels = base.rels.__copy__()
     for url, rel_id in parts.links.items():
         etree.SubElement(rels, _REL, Id=rel_id, Type=REL_TYPE + "hyperlink", Target=url, TargetMode="External")
+    folder = posixpath.dirname(base.main_name)
+    for rel_id, (name, _) in parts.pictures.items():
+        etree.SubElement(rels, _REL, Id=rel_id, Type=REL_TYPE + "image", Target=f"media/{name}")
 
     if parts.extra_lists:
         numbering = base.numbering.__copy__()
@@ -311,6 +322,7 @@ def assemble(base: Base, parts: Parts) -> bytes:
         (base.rels_name, _xml(rels)),
         *([(base.numbering_name, _xml(numbering))] if parts.extra_lists else []),
         *((name, _xml(root)) for (name, *_), root in zip(RUNNING, parts.running, strict=True)),
+        *((posixpath.join(folder, "media", name), data) for name, data in parts.pictures.values()),
     ]
     out = io.BytesIO(_skeleton(base, *parts.language, with_numbering=not parts.extra_lists))
     with zipfile.ZipFile(out, "a") as package:
@@ -347,7 +359,8 @@ def _put(package: zipfile.ZipFile, name: str, blob: bytes) -> None:
     """A member with a fixed date, as Word writes them (the core properties carry
     the brief's date), so the same brief always gives the same bytes."""
     member = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    member.compress_type = zipfile.ZIP_STORED if len(blob) < _STORE_BELOW else zipfile.ZIP_DEFLATED
+    stored = len(blob) < _STORE_BELOW or name.endswith(_STORED)
+    member.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     member.external_attr = 0o644 << 16
     package.writestr(member, blob, compresslevel=1)  # speed over a few bytes
 
