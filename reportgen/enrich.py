@@ -96,7 +96,7 @@ def fill_alt_texts(brief: Brief) -> Brief:
         return block
 
     warning = (f"{missing} figure{'s' if missing > 1 else ''} without alt text (a description for screen"
-               " readers); the caption stands in")
+               f" readers); the caption, or {FIGURE_ALT!r}, stands in")
     return replace(_map_blocks(brief, fill), warnings=(*brief.warnings, warning))
 
 

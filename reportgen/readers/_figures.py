@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..errors import SourceError
 from ..images import ImageRefused, Picture, is_data_uri, load_file, picture_of, sanitize
 from ..model import Figure, collapse
 
@@ -23,6 +24,17 @@ _CREDIT = re.compile(
     r"(?:^|(?<=[.!?。]\s)|(?<=[.!?。])|(?<=\s)(?=[(\[]))[(\[]?((?:Image|Photo|Photograph|Picture|Chart|Graphic|"
     r"Map|Illustration|Credit|Source|Courtesy)s?(?: by| credit)?\s*[:：]\s*[^()\[\]]+?|©\s*[^()\[\]]+?)[)\]]?\s*$",
 )
+
+
+_FIGURE_LABEL = re.compile(
+    r"^(?:figure|fig\.|abbildung|illustration|chart|image|photo|picture|map|図|图)\s*\d+(?:\.\d+)?\s*[:：.\-–—]?\s*",
+    re.IGNORECASE,
+)
+
+
+def figure_caption_text(text: str) -> str:
+    """A caption without its ``Figure 3.`` label (the brief numbers figures itself)."""
+    return _FIGURE_LABEL.sub("", collapse(text), count=1) or collapse(text)
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
@@ -81,7 +93,11 @@ class Figures:
                 if self.fetch is None:
                     self.leave_out(f"{shown}: a remote picture, not fetched for a local source")
                     return None
-                return sanitize(self.fetch(src if parts.scheme else "https:" + src))
+                try:
+                    return sanitize(self.fetch(src if parts.scheme else "https:" + src))
+                except SourceError as exc:
+                    self.leave_out(f"{shown}: {exc}")
+                    return None
             if (parts.scheme and len(parts.scheme) > 1) or not parts.path:
                 self.leave_out(f"{shown}: not a picture file")
                 return None
