@@ -187,6 +187,7 @@ def _encode(image: Any, *, photo: bool) -> Picture:
     size = _fitted(*image.size)
     if size != image.size:
         image = image.resize(size, Image.Resampling.LANCZOS)
+    image.info = {}  # Pillow writes some of it (a JPEG's comment) back when it saves
     out = io.BytesIO()
     if photo and not transparent:
         image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
