@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..images import ImageRefused, picture_of
+from ..errors import UsageError
+from ..images import ImageRefused, load_file, picture_of
 from ..links import host_of, safe_url
 from ..model import Brief, GlossaryEntry, Inlines, Quote, Source
 from ..prose import OPENING_QUOTES, is_cjk, language_of
@@ -178,6 +179,35 @@ def display_date(iso: str | None) -> str | None:
 # --- the brief's parts -------------------------------------------------------------------
 
 
+LOGO_HEIGHT_MM = 12
+LOGO_ALT = "Logo"
+
+
+@dataclass(frozen=True, slots=True)
+class Logo:
+    """The template's logo, made safe, and how large it prints (points)."""
+
+    data: bytes
+    digest: str
+    extension: str
+    width: float
+    height: float
+    alt: str
+
+    @classmethod
+    def of(cls, template: Template) -> Logo | None:
+        path = template.logo_file()
+        if path is None:
+            return None
+        try:
+            picture = load_file(path)
+        except ImageRefused as exc:
+            raise UsageError(f"template {template.name!r}: logo {exc}") from None
+        height = float(template.get("logo.height_mm", LOGO_HEIGHT_MM)) / 25.4 * POINTS_PER_INCH
+        return cls(picture.data, picture.digest, picture.extension, height * picture.width / picture.height,
+                   height, str(template.get("logo.alt") or LOGO_ALT))
+
+
 @dataclass(frozen=True, slots=True)
 class Front:
     """Page 1 above the article: a masthead band or a memorandum block, the title,
@@ -193,6 +223,7 @@ class Front:
     memo_fields: tuple[tuple[str, str], ...]
     key_points_title: str
     key_points: tuple[Inlines, ...]  # empty when the template shows no panel
+    logo: Logo | None = None  # the organisation's logo, in the masthead
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +283,7 @@ class Layout:
             memo_fields=memo_fields,
             key_points_title=template.label("key_points"),
             key_points=brief.key_points if get("panels.key_points", True) else (),
+            logo=Logo.of(template),
         )
         origin = meta.publisher or host_of(meta.url)
         running = Running(

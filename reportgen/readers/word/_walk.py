@@ -111,6 +111,8 @@ class Walk:
             self._end_list()
             if text and style not in _FURNITURE:
                 self._styled(style, ppr, style_id, spans, text)
+        if style in _FURNITURE:
+            self._drawings = []  # the logo the brief prints in its masthead
         self._pictures()
         for box in boxes:  # text boxes anchored here, read in place
             self.body(box)

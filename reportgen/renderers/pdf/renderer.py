@@ -63,6 +63,7 @@ LONG_TABLE_ROOM = 45 * mm  # a long table starts where a few rows fit
 CELL_PADDING = 10  # points: a cell's left and right padding together
 WIDEST_NARROW_COLUMN = 45 * mm  # a column's longest word decides its least width, up to this
 NARROWEST_COLUMN = 14 * mm
+LOGO_GAP = 10  # points between the logo and the masthead's text
 LEAD_IN_ENDINGS = (":", ",", "：", "、")  # a paragraph ending so introduces what follows it
 
 
@@ -150,11 +151,14 @@ class PDFRenderer(Renderer):
         if front.memo:
             out += self._memo_header(front)
         else:
-            band = GridTable(
-                [[Paragraph(self.text(front.masthead), s["masthead"]),
-                  Paragraph(self.text(front.marking), s["masthead_right"])]],
-                colWidths=[self.frame_width * 0.7, self.frame_width * 0.3],
-            )
+            cells: list[Any] = [Paragraph(self.text(front.masthead), s["masthead"]),
+                                Paragraph(self.text(front.marking), s["masthead_right"])]
+            widths = [self.frame_width * 0.7, self.frame_width * 0.3]
+            if front.logo:
+                logo = self._logo(front)
+                cells.insert(0, logo)
+                widths = [logo.width + LOGO_GAP, widths[0] - logo.width - LOGO_GAP, widths[1]]
+            band = GridTable([cells], colWidths=widths)
             band.setStyle(self._table_style([
                 ("BACKGROUND", (0, 0), (-1, -1), self.color["accent"]),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
@@ -186,10 +190,21 @@ class PDFRenderer(Renderer):
         ]))
         heading = ParagraphStyle("memo_title", parent=s["title"], fontSize=s["title"].fontSize, spaceAfter=10)
         out: list[Any] = []
+        if front.logo:
+            logo = self._logo(front)
+            logo.hAlign, logo.spaceAfter = "LEFT", 8
+            out.append(logo)
         if front.marking:
             out.append(Paragraph(self.text(front.marking), ParagraphStyle(
                 "memo_marking", parent=s["masthead_right"], textColor=self.color["accent"])))
         return [*out, Paragraph(self.text(front.masthead), heading), table, Spacer(0, 10)]
+
+    def _logo(self, front: Front) -> Figure:
+        """The template's logo, as tall as it says, never wider than a third of the text."""
+        assert front.logo is not None
+        logo = front.logo
+        scale = min(1.0, self.frame_width / 3 / logo.width)
+        return Figure(logo.data, logo.width * scale, logo.height * scale, logo.alt)
 
     def _key_points(self, front: Front) -> Flowable:
         s = self.styles

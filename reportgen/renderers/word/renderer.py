@@ -207,6 +207,9 @@ class DocxRenderer(Renderer):
         }, build_time(brief))
 
     def _front(self, front: Front) -> None:
+        logo = front.logo
+        if logo and front.memo:
+            self._logo(self._p(Style.MEMO_FIELD), front)
         if front.memo:
             title = self._para(front.masthead, Style.TITLE)
             if front.marking:
@@ -216,7 +219,11 @@ class DocxRenderer(Renderer):
                 wml.run(p, label, bold=True)
                 wml.run(p, f"\t{value}")
         else:
-            self._para(f"{front.masthead}    {front.marking}" if front.marking else front.masthead, Style.MASTHEAD)
+            band = self._p(Style.MASTHEAD)
+            if logo:
+                self._logo(band, front)
+                wml.run(band, "  ")
+            wml.run(band, f"{front.masthead}    {front.marking}" if front.marking else front.masthead)
             self._para(front.title, Style.TITLE)
         if front.subtitle:
             self._para(front.subtitle, Style.SUBTITLE)
@@ -229,6 +236,14 @@ class DocxRenderer(Renderer):
             for point in front.key_points:
                 p = self._para("•\t", Style.KEY_POINTS)
                 self.inlines(p, point)
+
+    def _logo(self, paragraph: etree._Element, front: Front) -> None:
+        """The template's logo as a picture at the start of ``paragraph``, never wider than a third of the text."""
+        assert front.logo is not None
+        logo = front.logo
+        scale = min(1.0, self._base.text_width / 20 / 3 / logo.width)
+        self._picture(paragraph, logo.data, logo.digest, logo.extension,
+                      (logo.width * scale, logo.height * scale), logo.alt)
 
     def _back(self, back: Back) -> None:
         if back.glossary:
