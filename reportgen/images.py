@@ -182,7 +182,7 @@ def _encode(image: Any, *, photo: bool) -> Picture:
     transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     if transparent:
         image = image.convert("RGBA")
-    elif image.mode not in ("RGB", "L"):
+    elif image.mode not in ("RGB", "L", "P"):  # a palette image stays one: a chart stays small
         image = image.convert("RGB")
     size = _fitted(*image.size)
     if size != image.size:
