@@ -301,3 +301,41 @@ def test_a_picture_linked_from_outside_a_word_file_is_left_out_with_a_warning() 
         pytest.skip("../shared/corpus-docx is not present")
     with pytest.raises(reportgen.SourceError, match="linked from outside"):
         reportgen.read(source)
+
+
+def test_a_page_read_from_a_url_fetches_its_article_pictures_and_no_furniture(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    chart = draw_chart(tmp_path / "chart.png").read_bytes()
+    page = _page("/pictures/", article=True).encode("utf-8")
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            if self.path == "/story.html":
+                kind, body = "text/html; charset=utf-8", page
+            elif self.path == "/pictures/map.png":
+                kind, body = "text/html", b"<p>not a picture</p>"
+            else:
+                kind, body = ("image/jpeg" if self.path.endswith(".jpg") else "image/png"), chart
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        brief = reportgen.read(f"http://127.0.0.1:{server.server_port}/story.html")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [f.alt for f in figures_of(brief)] == [ALT_CHART, ALT_PHOTO]
+    assert any("map.png: not a picture (the server sent text/html)" in w for w in brief.warnings)
+    assert sorted(set(requests)) == ["/pictures/chart.png", "/pictures/map.png", "/pictures/photo.jpg", "/story.html"]
