@@ -339,3 +339,33 @@ def test_a_page_read_from_a_url_fetches_its_article_pictures_and_no_furniture(tm
     assert [f.alt for f in figures_of(brief)] == [ALT_CHART, ALT_PHOTO]
     assert any("map.png: not a picture (the server sent text/html)" in w for w in brief.warnings)
     assert sorted(set(requests)) == ["/pictures/chart.png", "/pictures/map.png", "/pictures/photo.jpg", "/story.html"]
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "JPEG"])
+def test_the_pdf_figure_draws_what_reportlabs_draw_image_draws(mode: str) -> None:
+    """The figure flowable makes each picture's image object once per process;
+    the PDF is byte for byte what reportlab's own ``drawImage`` writes."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from reportgen.renderers.pdf.flowables import Figure as PictureFlowable
+
+    class Stock(PictureFlowable):
+        def draw(self) -> None:
+            self.canv.drawImage(ImageReader(io.BytesIO(self.data)), 0, 0, self.width, self.height, mask="auto")
+
+    image = Image.new("RGBA" if mode == "RGBA" else "RGB", (80, 40), (10, 20, 30, 100) if mode == "RGBA" else "teal")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG" if mode == "JPEG" else "PNG")
+
+    def build(kind: type[PictureFlowable]) -> bytes:
+        out = io.BytesIO()
+        canvas = Canvas(out, invariant=1)
+        for page in ((100, 400), (50,)):
+            for y in page:
+                kind(buffer.getvalue(), 200, 100, "alt").drawOn(canvas, 50, y)
+            canvas.showPage()
+        canvas.save()
+        return out.getvalue()
+
+    assert build(PictureFlowable) == build(Stock)

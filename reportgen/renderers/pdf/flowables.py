@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from html import unescape
 from typing import Any
 
@@ -138,15 +139,52 @@ class Figure(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.drawImage(_image_reader(self.data), 0, 0, self.width, self.height, mask="auto")
+        """What ``canvas.drawImage`` does, with the picture's image object made once
+        per process: reportlab decodes, digests and compresses a picture again for
+        every document, which cost more than laying out the rest of a brief."""
+        from reportlab.pdfbase.pdfdoc import PDFObjectReference
+
+        canv, (name, prepared) = self.canv, _image_object(self.data)
+        doc = canv._doc
+        registered = doc.getXObjectName(name)
+        if not doc.idToObject.get(registered):
+            image = copy.copy(prepared)
+            canv._setXObjects(image)
+            doc.Reference(image, registered)
+            doc.addForm(name, image)
+            smask = image.__dict__.pop("_smask", None)
+            if smask is not None:  # its transparency, a second image object
+                mask_name = doc.getXObjectName(smask.name)
+                if not doc.idToObject.get(mask_name):
+                    smask = copy.copy(smask)
+                    canv._setXObjects(smask)
+                    image.smask = doc.Reference(smask, mask_name)
+                else:
+                    image.smask = PDFObjectReference(mask_name)
+        canv._currentPageHasImages = 1
+        canv.saveState()
+        canv.translate(0, 0)
+        canv.scale(self.width, self.height)
+        canv._code.append(f"/{registered} Do")
+        canv.restoreState()
+        canv._formsinuse.append(name)
 
 
-def _image_reader(data: bytes) -> Any:
+@lru_cache(maxsize=32)
+def _image_object(data: bytes) -> tuple[str, Any]:
+    """The PDF image object of a picture and its name, as ``drawImage`` makes them."""
     from io import BytesIO
 
-    from reportlab.lib.utils import ImageReader
+    from reportlab.lib.utils import ImageReader, _digester
+    from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
-    return ImageReader(BytesIO(data))
+    image = ImageReader(BytesIO(data))
+    pixels = image.getRGBData()  # which also finds its transparency
+    alpha = image._dataA
+    name = _digester(pixels + (alpha.getRGBData() if alpha else b"auto"))
+    prepared = PDFImageXObject(name, image, mask="auto")
+    prepared.name = name
+    return name, prepared
 
 
 @dataclass(frozen=True)
