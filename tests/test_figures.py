@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -369,3 +370,24 @@ def test_the_pdf_figure_draws_what_reportlabs_draw_image_draws(mode: str) -> Non
         return out.getvalue()
 
     assert build(PictureFlowable) == build(Stock)
+
+
+def test_word_briefs_with_pictures_and_a_logo_validate_against_the_schemas(tmp_path: Path) -> None:
+    validator = SHARED / "ooxml" / "validate.py"
+    if not validator.is_file():
+        pytest.skip("../shared/ooxml is not present")
+    _page_pictures(tmp_path / "page_files")
+    page = tmp_path / "page.html"
+    page.write_text(_page("page_files/", article=True), encoding="utf-8")
+    template = tmp_path / "house"
+    template.mkdir()
+    (template / "template.toml").write_text('[logo]\nfile = "logo.png"\n', encoding="utf-8")
+    shutil.copy(tmp_path / "page_files" / "logo.png", template / "logo.png")
+    brief = reportgen.read(page)
+    outputs = [tmp_path / "plain.docx", tmp_path / "logo.docx"]
+    reportgen.render(brief, "docx", outputs[0])
+    reportgen.render(brief, "docx", outputs[1], template=template)
+    done = subprocess.run([sys.executable, str(validator), *map(str, outputs)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "INVALID" not in done.stdout
