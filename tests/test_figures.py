@@ -80,7 +80,8 @@ def check_outputs(brief: reportgen.Brief, tmp_path: Path) -> None:
         media = [n for n in package.namelist() if n.startswith("word/media/")]
     assert len(media) == len({f.src for f in figures_of(brief)})  # each picture stored once
     again = reportgen.read(word)
-    assert [f.alt for f in figures_of(again)] == alts
+    assert [(f.alt, f.caption, f.credit) for f in figures_of(again)] == \
+        [(f.alt, f.caption, f.credit) for f in figures_of(brief)]
     assert pdf_pictures(reportgen.render(again, "pdf")) == len(alts)
 
     reportgen.render(brief, "json", tmp_path / "json" / "brief.json")
