@@ -392,3 +392,21 @@ def test_word_briefs_with_pictures_and_a_logo_validate_against_the_schemas(tmp_p
                           timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "INVALID" not in done.stdout
+
+
+def test_word_2003_vml_pictures_are_read_too(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph(PARAGRAPHS[0])
+    rel_id, _ = document.part.get_or_add_image(str(draw_chart(tmp_path / "chart.png")))
+    pict = parse_xml(
+        f'<w:pict {nsdecls("w", "r")} xmlns:v="urn:schemas-microsoft-com:vml">'
+        f'<v:shape alt="{ALT_CHART}" style="width:300pt;height:170pt"><v:imagedata r:id="{rel_id}"/></v:shape>'
+        "</w:pict>")
+    document.add_paragraph().add_run()._r.append(pict)
+    document.add_paragraph("Container trains per week", style="Caption")
+    document.save(str(tmp_path / "vml.docx"))
+    brief = reportgen.read(tmp_path / "vml.docx")
+    assert [(f.alt, f.caption) for f in figures_of(brief)] == [(ALT_CHART, "Container trains per week")]

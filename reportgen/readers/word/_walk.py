@@ -49,6 +49,8 @@ _HYPERLINK, _FLD_SIMPLE, _FLD_CHAR, _INSTR = (qn(f"w:{n}") for n in ("hyperlink"
 _TXBX, _DRAWING = qn("w:txbxContent"), qn("w:drawing")
 _DOC_PR, _BLIP = qn("wp:docPr"), qn("a:blip")
 _EMBED, _LINK = qn("r:embed"), qn("r:link")
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"  # a picture as Word 2003 wrote it
+_VML_TITLE = "{urn:schemas-microsoft-com:office:office}title"
 _VAL, _R_ID = qn("w:val"), qn("r:id")
 _TEXT_OF = {
     qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
@@ -127,16 +129,23 @@ class Walk:
                 self.stream.append(figure)
 
     def _figure(self, drawing: etree._Element) -> Figure | None:
-        """An inline or anchored picture: its image part, and its description (or
-        title) as alt text. A picture linked from outside the document is left out."""
-        blip = next(drawing.iter(_BLIP), None)
-        if blip is None:
-            return None  # a chart or a shape: no picture to take
-        doc_pr = next(drawing.iter(_DOC_PR), None)
-        alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
-        target = self.links.get(blip.get(_EMBED) or "")
+        """An inline or anchored picture (or an older VML one): its image part, and
+        its description (or title) as alt text. A picture linked from outside the
+        document is left out."""
+        if drawing.tag == _VML_IMAGE:
+            shape = drawing.getparent()
+            alt = (shape.get("alt") if shape is not None else None) or drawing.get(_VML_TITLE) or ""
+            embed, link = drawing.get(_R_ID), drawing.get(qn("r:href"))
+        else:
+            blip = next(drawing.iter(_BLIP), None)
+            if blip is None:
+                return None  # a chart or a shape: no picture to take
+            doc_pr = next(drawing.iter(_DOC_PR), None)
+            alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
+            embed, link = blip.get(_EMBED), blip.get(_LINK)
+        target = self.links.get(embed or "")
         if target is None or target[1]:
-            linked = self.links.get(blip.get(_LINK) or "", target)
+            linked = self.links.get(link or "", target)
             where = linked[0] if linked else "an unknown part"
             self.figures.leave_out(f"a picture linked from outside the document ({where[:50]})")
             return None
@@ -349,7 +358,7 @@ class Walk:
                 pieces.append(_TEXT_OF[child.tag])
             else:
                 boxes.extend(child.iter(_TXBX))
-                self._drawings.extend(d for d in child.iter(_DRAWING) if next(d.iter(_TXBX), None) is None)
+                self._drawings.extend(d for d in child.iter(_DRAWING, _VML_IMAGE) if next(d.iter(_TXBX), None) is None)
         text = "".join(pieces)
         if not text:
             return
