@@ -204,6 +204,16 @@ def test_saved_page_figures_without_the_page_furniture(tmp_path: Path, folder: s
     check_outputs(brief, tmp_path)
 
 
+def test_a_saved_page_names_no_picture_outside_its_folder(tmp_path: Path) -> None:
+    draw_chart(tmp_path / "private.png")
+    page = tmp_path / "saved" / "page.html"
+    page.parent.mkdir()
+    page.write_text(_page("../", article=True).replace("../chart.png", "../private.png"), encoding="utf-8")
+    brief = reportgen.read(page)
+    assert figures_of(brief) == []
+    assert any("private.png: outside the source's folder" in w for w in brief.warnings)
+
+
 def test_a_saved_page_never_fetches_its_remote_pictures(tmp_path: Path) -> None:
     import http.server
     import threading

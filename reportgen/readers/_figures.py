@@ -52,7 +52,8 @@ class Figures:
     """Turns what a source says about its pictures into figures.
 
     ``base`` is the folder relative image paths start from; ``confined`` keeps
-    them inside it (a JSON brief names only files copied with it); ``fetch``
+    them inside it (a JSON brief names only files copied with it, a saved page
+    only files saved with it); ``fetch``
     reads a remote picture (only for a source read from a URL)."""
 
     def __init__(self, base: Path | None, *, confined: bool = False,
@@ -111,7 +112,7 @@ class Figures:
             raise ImageRefused("a relative path, with no folder to find it in")
         target = (self.base / path).resolve()
         if self.confined and (Path(path).is_absolute() or not target.is_relative_to(self.base.resolve())):
-            raise ImageRefused("outside the brief's folder")
+            raise ImageRefused("outside the source's folder")
         return target
 
     def leave_out(self, reason: str) -> None:

@@ -72,7 +72,8 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None,
     title = collapse(doc.title or "")
     stream = _blocks(body)
     tree = _page_tree(text)
-    figures = Figures(path.parent if path is not None else None, fetch=fetch if url else None)
+    # a saved page's pictures are the files saved with it: never anything else on the disk
+    figures = Figures(path.parent if path is not None else None, confined=True, fetch=fetch if url else None)
     if tree is not None:
         stream = _restore_tables(tree, _restore_headings(tree, stream, title), url or doc.url)
         stream = place_figures(tree, stream, figures, url)
