@@ -420,3 +420,24 @@ def test_word_2003_vml_pictures_are_read_too(tmp_path: Path) -> None:
     document.save(str(tmp_path / "vml.docx"))
     brief = reportgen.read(tmp_path / "vml.docx")
     assert [(f.alt, f.caption) for f in figures_of(brief)] == [(ALT_CHART, "Container trains per week")]
+
+
+def test_pictures_boxed_with_a_caption_in_older_markup(tmp_path: Path) -> None:
+    draw_chart(tmp_path / "files" / "chart.png")
+    draw_chart(tmp_path / "files" / "map.png", "#1a55a8")
+    page = tmp_path / "old.html"
+    page.write_text(f"""<html><body><div id="content">
+<h1>Rail freight shifts east</h1><p>{PARAGRAPHS[0]}</p>
+<div class="wp-caption alignnone"><img src="files/chart.png" alt="{ALT_CHART}">
+<p class="wp-caption-text">Container trains per week. Photo: Rail Desk</p></div>
+<p>{PARAGRAPHS[1]}</p>
+<div class="thumb tright"><div class="thumbinner"><a href="/wiki/File:Map.png" class="image">
+<img alt="" src="files/map.png" class="thumbimage"></a><div class="thumbcaption">The eastern corridor</div></div></div>
+<p>{PARAGRAPHS[2]}</p><p><img src="/static/site-chart.png" alt="A chart on the site"></p>
+</div></body></html>""", encoding="utf-8")
+    brief = reportgen.read(page)
+    assert [(f.alt, f.caption, f.credit) for f in figures_of(brief)] == [
+        (ALT_CHART, "Container trains per week.", "Photo: Rail Desk"),
+        ("The eastern corridor", "The eastern corridor", None),  # no alt text: the caption stands in
+    ]
+    assert any("site-chart.png: an absolute path" in w for w in brief.warnings)

@@ -110,8 +110,10 @@ class Figures:
     def _local(self, path: str, shown: str) -> Path:
         if self.base is None:
             raise ImageRefused("a relative path, with no folder to find it in")
+        if self.confined and Path(path).is_absolute():  # on a saved page, a path on its web site
+            raise ImageRefused("an absolute path (on the page's site, or the disk), not read")
         target = (self.base / path).resolve()
-        if self.confined and (Path(path).is_absolute() or not target.is_relative_to(self.base.resolve())):
+        if self.confined and not target.is_relative_to(self.base.resolve()):
             raise ImageRefused("outside the source's folder")
         return target
 

@@ -3,8 +3,9 @@
 trafilatura finds the article's text; its pictures are found here, in the page
 parsed with lxml, and put in the stream beside the paragraph they stand before
 on the page. A ``<figure>`` with its ``<img>`` (or ``<picture>``) and
-``<figcaption>`` is a figure; a lone ``<img>`` is one only when its alt text
-says what it shows. Page furniture is left out without a word: anything outside
+``<figcaption>`` is a figure, and so is a picture boxed with an element whose
+class says caption (``wp-caption``, ``thumbcaption``); a lone ``<img>`` is one
+only when its alt text says what it shows. Page furniture is left out without a word: anything outside
 the article (its ``<article>`` or ``<main>`` when the page has one), in a
 header, navigation, footer, aside, form or button, anything whose class or id
 says logo, share, social, avatar, icon and the like, pictures marked
@@ -35,6 +36,8 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|byline|attribution|source|photogra
 _GENERIC_ALT = re.compile(r"^(?:image|photo|picture|img|graphic|logo|icon|banner|thumbnail|placeholder)\s*\d*$",
                           re.IGNORECASE)
 _FILE_NAME = re.compile(r"\.(?:png|jpe?g|gif|webp|svg)$", re.IGNORECASE)
+_CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
+_CAPTION_BOX_LEVELS = 3
 _SMALLEST_SIDE = 48  # pixels: an image the page draws this small is an icon
 _MOST_FIGURES = 40  # a page with more pictures than this is a gallery; the rest are left out, with a warning
 _KEY_CHARS = 50
@@ -100,9 +103,35 @@ def _candidates(tree, container) -> Iterator[tuple[Any, Any]]:
         seen.update(id(i) for i in figure.iter("img"))
         yield figure, img
     for img in tree.iter("img"):
-        if id(img) in seen or _furniture(img, container) or _decorative(img, lone=True, captioned=False):
+        if id(img) in seen or _furniture(img, container):
             continue
-        yield img, img
+        holder = _captioned_box(img)
+        if holder is not None and not _decorative(img, lone=False, captioned=True):
+            yield holder, img
+        elif holder is None and not _decorative(img, lone=True, captioned=False):
+            yield img, img
+
+
+def _captioned_box(img):
+    """The box a picture shares with its caption in markup older than ``<figure>``
+    (WordPress's ``wp-caption``, wikis' ``thumb`` with ``thumbcaption``): the nearest
+    ancestor, a few levels up, holding this one picture and an element whose class
+    says caption."""
+    node = img.getparent()
+    for _ in range(_CAPTION_BOX_LEVELS):
+        if node is None or node.tag in ("body", "article", "main"):
+            return None
+        if sum(1 for _ in node.iter("img")) > 1:
+            return None
+        if _caption_element(node) is not None:
+            return node
+        node = node.getparent()
+    return None
+
+
+def _caption_element(box):
+    return next((e for e in box.iter() if e is not box and isinstance(e.tag, str)
+                 and _CAPTION_CLASS.search(e.get("class", "")) and next(e.iter("img"), None) is None), None)
 
 
 def _furniture(element, container) -> bool:
@@ -174,9 +203,10 @@ def _source(img) -> str:
 def _caption(element) -> tuple[str | None, str | None, str]:
     """A figure's caption and credit (a ``<small>``, ``<cite>`` or ``.credit`` in its
     figcaption, or ``Photo: …`` at its end), and the figcaption's whole text."""
-    if element.tag != "figure":
-        return None, None, ""
-    figcaption = next(element.iter("figcaption"), None)
+    if element.tag == "figure":
+        figcaption = next(element.iter("figcaption"), None)
+    else:
+        figcaption = _caption_element(element) if element.tag != "img" else None
     if figcaption is None:
         return None, None, ""
     full = collapse(figcaption.text_content())
