@@ -441,3 +441,30 @@ def test_pictures_boxed_with_a_caption_in_older_markup(tmp_path: Path) -> None:
         ("The eastern corridor", "The eastern corridor", None),  # no alt text: the caption stands in
     ]
     assert any("site-chart.png: an absolute path" in w for w in brief.warnings)
+
+
+def test_json_figures_name_only_files_beside_the_json_or_data_uris(tmp_path: Path) -> None:
+    import json
+
+    from reportgen.images import sanitize
+
+    draw_chart(tmp_path / "outside.png")
+    chart = sanitize(draw_chart(tmp_path / "in" / "images" / "chart.png").read_bytes())
+
+    def figure(src: str, alt: str = "") -> dict[str, object]:
+        return {"type": "figure", "src": src, "alt": alt, "caption": "A caption", "credit": None}
+
+    source = tmp_path / "in" / "brief.json"
+    source.write_text(json.dumps({
+        "schema": "reportgen.brief/1", "meta": {"title": "A brief"},
+        "lead": [{"type": "paragraph", "text": PARAGRAPHS[0]}, figure("images/chart.png", ALT_CHART),
+                 figure(chart.uri), figure("../outside.png", "Outside"), figure("https://example.org/x.png")],
+    }), encoding="utf-8")
+    brief = reportgen.read(source)
+    assert [(f.alt, f.caption) for f in figures_of(brief)] == [(ALT_CHART, "A caption"), ("A caption", "A caption")]
+    assert any("outside the source's folder" in w and "remote picture" in w for w in brief.warnings)
+
+    source.write_text(json.dumps({"schema": "reportgen.brief/1", "meta": {"title": "A brief"},
+                                  "lead": [{"type": "figure", "alt": "no src"}]}), encoding="utf-8")
+    with pytest.raises(reportgen.ReportgenError, match=r"lead\[0\]\.src is missing"):
+        reportgen.read(source)
