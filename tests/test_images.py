@@ -135,3 +135,13 @@ def test_briefs_with_pictures_are_reproducible(tmp_path: Path) -> None:
         assert reportgen.render(reportgen.read(source), fmt) == first
     figure = next(b for b in iter_blocks(brief) if isinstance(b, Figure))
     assert figure.src.startswith("data:image/png;base64,")
+
+
+def test_a_template_cannot_make_a_picture_taller_than_its_page(tmp_path: Path) -> None:
+    from reportgen.renderers.layout import figure_max_height
+    from reportgen.templates import load_template
+
+    (tmp_path / "template.toml").write_text("[figures]\nmax_height_mm = 900\n", encoding="utf-8")
+    tallest_mm = figure_max_height(load_template(str(tmp_path))) / 72 * 25.4
+    assert tallest_mm == pytest.approx(297 - 22 - 20 - 20)  # A4, the brief's margins, room for a caption
+    assert figure_max_height(load_template("brief")) / 72 * 25.4 == pytest.approx(110)

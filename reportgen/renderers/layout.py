@@ -157,9 +157,17 @@ def figure_file(src: str) -> tuple[str, bytes] | None:
     return f"{PICTURES_FOLDER}/{picture.digest[:16]}{picture.extension}", picture.data
 
 
+PAGE_HEIGHTS_MM = {"A4": 297.0, "LETTER": 279.4}
+CAPTION_ROOM_MM = 20  # under the tallest picture, for its caption and credit
+
+
 def figure_max_height(template: Template) -> float:
-    """The tallest a figure prints, in points."""
-    return float(template.get("figures.max_height_mm", FIGURE_MAX_HEIGHT_MM)) / 25.4 * POINTS_PER_INCH
+    """The tallest a figure prints, in points: what the template says, but never so
+    tall that the picture and its caption do not fit between the margins."""
+    get = template.get
+    page = PAGE_HEIGHTS_MM.get(str(get("page.size", "A4")).upper(), PAGE_HEIGHTS_MM["A4"])
+    room = page - float(get("page.margin_top_mm", 20)) - float(get("page.margin_bottom_mm", 20)) - CAPTION_ROOM_MM
+    return min(float(get("figures.max_height_mm", FIGURE_MAX_HEIGHT_MM)), room) / 25.4 * POINTS_PER_INCH
 
 
 # --- dates ---------------------------------------------------------------------------------
