@@ -255,7 +255,9 @@ class GlossaryEntry:
 class Brief:
     """An article as a brief. ``warnings`` are what reading and enriching it
     noticed that its editor should know (a title made up, tracked changes taken
-    as accepted): the build prints them."""
+    as accepted): the build prints them. ``picture_files`` are the files on disk
+    its figures were looked for in, so a build knows when a picture changed
+    (not part of the brief's content, its JSON or its equality)."""
 
     meta: Meta
     key_points: tuple[Inlines, ...] = ()
@@ -264,6 +266,7 @@ class Brief:
     sources: tuple[Source, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = field(default=())
     warnings: tuple[str, ...] = ()
+    picture_files: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def key_point_texts(self) -> tuple[str, ...]:

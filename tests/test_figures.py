@@ -468,3 +468,25 @@ def test_json_figures_name_only_files_beside_the_json_or_data_uris(tmp_path: Pat
                                   "lead": [{"type": "figure", "alt": "no src"}]}), encoding="utf-8")
     with pytest.raises(reportgen.ReportgenError, match=r"lead\[0\]\.src is missing"):
         reportgen.read(source)
+
+
+def test_a_changed_picture_builds_its_brief_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen.cli import main
+
+    draw_chart(tmp_path / "src" / "chart.png")
+    source = tmp_path / "src" / "a.md"
+    source.write_text(f'{PARAGRAPHS[0]}\n\n![{ALT_CHART}](chart.png)\n\n![{ALT_MAP}](map.png)\n', encoding="utf-8")
+    out = str(tmp_path / "out")
+
+    def build() -> str:
+        assert main(["build", str(source), "-o", out, "-f", "pdf"]) == 0
+        return capsys.readouterr().out
+
+    assert "1 built" in build()
+    assert "1 up to date" in build()
+    draw_chart(tmp_path / "src" / "chart.png", "#aa0000")
+    assert "1 built" in build()
+    draw_chart(tmp_path / "src" / "map.png")  # a missing picture that turns up
+    assert "1 built" in build()
+    assert pdf_pictures((tmp_path / "out" / "a.pdf").read_bytes()) == 2
+    assert "1 up to date" in build()

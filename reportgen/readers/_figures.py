@@ -62,6 +62,7 @@ class Figures:
         self.confined = confined
         self.fetch = fetch
         self.left_out: dict[str, None] = {}
+        self.files: dict[str, None] = {}  # every file looked for, found or not
 
     def figure(self, src: str, alt: str = "", caption: str | None = None, credit: str | None = None,
                *, furniture: Callable[[Picture], bool] | None = None) -> Figure | None:
@@ -102,7 +103,9 @@ class Figures:
             if (parts.scheme and len(parts.scheme) > 1) or not parts.path:
                 self.leave_out(f"{shown}: not a picture file")
                 return None
-            return load_file(self._local(unquote(parts.path), shown))
+            target = self._local(unquote(parts.path), shown)
+            self.files.setdefault(str(target), None)
+            return load_file(target)
         except ImageRefused as exc:
             self.leave_out(str(exc) if str(exc).startswith(Path(src).name) else f"{shown}: {exc}")
             return None

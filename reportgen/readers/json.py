@@ -42,4 +42,4 @@ def _pictures(brief: Brief, path: Path | None) -> Brief:
         return figures.figure(block.src, block.alt, block.caption, block.credit)
 
     brief = map_blocks(brief, load)
-    return replace(brief, warnings=(*brief.warnings, *figures.warnings()))
+    return replace(brief, warnings=(*brief.warnings, *figures.warnings()), picture_files=tuple(figures.files))

@@ -87,6 +87,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
         sources=overrides.sources if overrides.sources is not None else tuple(sources),
         glossary=tuple(_glossary(glossary)),
         warnings=figures.warnings(),
+        picture_files=tuple(figures.files),
     )
 
 

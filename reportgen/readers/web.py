@@ -95,7 +95,8 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None,
         language=(doc.language or (match[1].decode() if match else "") or "en").lower(),
         source_path=str(path) if path else None,
     )
-    return Brief(meta=meta, lead=lead, sections=sections, sources=tuple(sources), warnings=figures.warnings())
+    return Brief(meta=meta, lead=lead, sections=sections, sources=tuple(sources), warnings=figures.warnings(),
+                 picture_files=tuple(figures.files))
 
 
 def _extract(text: str, url: str | None):
