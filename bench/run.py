@@ -16,6 +16,7 @@ are for orientation only):
 6. long articles (10x and 100x the samples) and a 1,000-brief batch for memory;
 7. a digest of 50 seed-size articles vs building the same 50 briefs one by one
    (``--digest`` runs only this, and does not rewrite RESULTS.md).
+8. what one figure adds to a brief's PDF.
 """
 
 from __future__ import annotations
@@ -161,6 +162,36 @@ def in_process(rounds: int) -> dict[str, float]:
     return out
 
 
+def figure_cost(rounds: int) -> dict[str, float]:
+    """Median in-process PDF time of one seed-size brief, without and with one
+    figure (the sample chart), and what the picture costs the first time a process
+    meets it (made safe, then encoded into the PDF)."""
+    from dataclasses import replace
+
+    sys.path.insert(0, str(ROOT))
+    from reportgen import api, images
+    from reportgen.model import Figure
+    from reportgen.renderers.pdf import flowables
+
+    brief = api.read(seed_size())
+    raw = (SOURCES / "images" / "water-intrusions.png").read_bytes()
+    chart = images.sanitize(raw)
+    with_figure = replace(brief, lead=(*brief.lead, Figure(chart.uri, "A bar chart", "A caption", "Chart: us")))
+
+    def first_time() -> None:
+        images._cache.clear()
+        flowables._image_object.cache_clear()
+        api.render(replace(with_figure, lead=(*brief.lead, Figure(images.sanitize(raw).uri, "A bar chart"))), "pdf")
+
+    api.render(with_figure, "pdf")
+    out = alternate(rounds, {
+        "pdf, no figure": lambda: api.render(brief, "pdf"),
+        "pdf, one figure": lambda: api.render(with_figure, "pdf"),
+        "pdf, one figure, first in the process": first_time,
+    })
+    return out
+
+
 def cached_in(folder: Path):
     """An environment whose cache folder is ``folder`` (emptied first): a first run."""
     return lambda: {**os.environ, "REPORTGEN_CACHE": str(_fresh(folder))}
@@ -284,6 +315,12 @@ def main() -> int:
 
         for line in digest_bench(tmp, 1 if quick else rounds):
             say(line)
+        say(f"## 8. One figure ({one.name} with the 1200 × 520 sample chart; in-process, median)")
+        figure = figure_cost(5 if quick else 50)
+        for name, seconds in figure.items():
+            say(f"- {name}: {seconds * 1000:.1f} ms")
+        added = figure["pdf, one figure"] - figure["pdf, no figure"]
+        say(f"- one figure adds {added * 1000:.1f} ms once its picture is known to the process (target: a few ms)")
         say()
 
     if not quick:

@@ -53,7 +53,8 @@ def render(
     """Render ``brief`` as ``fmt`` (``pdf``, ``docx``, ``md``, ``json`` or a plug-in's name;
     a Digest as ``pdf``, ``docx`` or ``json``).
 
-    Returns the output; when ``path`` is given, also writes it there atomically.
+    Returns the output; when ``path`` is given, also writes it there atomically,
+    with the files it names beside it (a Markdown or JSON brief's pictures).
     """
     if isinstance(brief, Digest):
         from .digest import DIGEST_FORMATS, render_digest
@@ -68,7 +69,9 @@ def render(
     options = RenderOptions(
         marking=marking, reference_docx=str(reference_docx) if reference_docx else None
     )
-    output = rendered(get_renderer(fmt)(loaded, options).render(brief)).data
+    output = rendered(get_renderer(fmt)(loaded, options).render(brief))
     if path is not None:
-        write_atomic(Path(path), output)
-    return output
+        for name, data in output.files:
+            write_atomic(Path(path).parent / name, data)
+        write_atomic(Path(path), output.data)
+    return output.data

@@ -47,6 +47,7 @@ class Result:
     ok: bool
     message: str = ""
     warnings: list[str] = field(default_factory=list)
+    pictures: tuple[str, ...] = ()  # the picture files the source named
 
 
 def find_sources(args: list[str], out: Path) -> tuple[list[tuple[Path | str, Path | None]], list[Path]]:
@@ -134,11 +135,13 @@ def build_job(job: Job, settings: BuildSettings) -> Result:
         options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
         outputs = [(path, rendered(get_renderer(fmt)(template, options).render(brief))) for fmt, path in job.outputs]
         for path, output in outputs:
+            for name, data in output.files:
+                write_atomic(path.parent / name, data)
             write_atomic(path, output.data)
         warnings = warnings_for(brief)
         for _, output in outputs:
             warnings += [w for w in output.warnings if w not in warnings]
-        return Result(job, True, warnings=warnings)
+        return Result(job, True, warnings=warnings, pictures=brief.picture_files)
     except UsageError:
         raise
     except ReportgenError as exc:
@@ -225,7 +228,9 @@ def run_build(
     sweep(out)
     key = _settings_key(settings, settings.formats)
     entries = manifest.load(out)
-    digests = {str(j.source): manifest.digest(str(j.source), key, template.fingerprint()) for j in planned}
+    named = {str(j.source): manifest.pictures(entries.get(str(j.source))) for j in planned}
+    digests = {source: manifest.digest(source, key, template.fingerprint(), pictures)
+               for source, pictures in named.items()}
     todo = [
         j for j in planned
         if settings.force
@@ -243,9 +248,11 @@ def run_build(
         results = _run_jobs(todo, settings, jobs, lambda i, r: reporter.done(i, line(r)))
     manifest.update(out, {
         str(r.job.source): {
-            "digest": digests[str(r.job.source)],
+            "digest": digests[str(r.job.source)] if named[str(r.job.source)] == r.pictures
+            else manifest.digest(str(r.job.source), key, template.fingerprint(), r.pictures),
             "outputs": [str(p) for _, p in r.job.outputs],
             "warnings": r.warnings,
+            **({"pictures": list(r.pictures)} if r.pictures else {}),
         }
         for r in results if r.ok
     })

@@ -146,14 +146,15 @@ def _digest(args: argparse.Namespace) -> int:
 def _inspect(args: argparse.Namespace) -> int:
     from .api import read
     from .dump import dump
-    from .renderers.json import JSONRenderer
+    from .model import to_json
+    from .renderers.json import dumps
 
     path = Path(args.source)
     try:
         brief = read(path)
     except ReportgenError as exc:
         raise ReportgenError(f"{path}: {exc}") from exc
-    sys.stdout.write(str(JSONRenderer().render(brief).data) if args.json else dump(brief))
+    sys.stdout.write(dumps(to_json(brief)) if args.json else dump(brief))
     return EXIT_OK
 
 

@@ -5,7 +5,21 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from .model import Block, Brief, Inlines, Item, ListBlock, Paragraph, Quote, Section, Table, Text, inline_to_json, plain
+from .model import (
+    Block,
+    Brief,
+    Figure,
+    Inlines,
+    Item,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    Text,
+    inline_to_json,
+    plain,
+)
 
 
 def dump(brief: Brief) -> str:
@@ -91,6 +105,10 @@ def _block(block: Block, pad: str) -> list[str]:
         case Quote():
             who = ", ".join(x for x in (block.speaker, block.role) if x) or "(no speaker)"
             return [f"{pad}quote — {who}:", f"{pad}  “{block.text}”{_formatting(block.inlines)}"]
+        case Figure():
+            src = block.src if len(block.src) <= 40 else block.src[:40] + "…"
+            parts = (("caption", block.caption), ("credit", block.credit))
+            return [f"{pad}figure «{block.alt}» ({src})", *(f"{pad}  {k}: {v}" for k, v in parts if v)]
         case _:
             assert_never(block)
 

@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from .model import (
     Brief,
+    Figure,
     GlossaryEntry,
     Inlines,
     Paragraph,
@@ -30,6 +31,7 @@ from .prose import ACRONYM_FORM, WELL_KNOWN_ACRONYMS, is_acronym, sentences, spl
 def enrich(brief: Brief) -> Brief:
     """All enrichments, in the order they depend on each other."""
     brief = resolve_speakers(brief)
+    brief = fill_alt_texts(brief)
     brief = add_glossary(brief)
     brief = add_key_points(brief)
     return add_title(brief)
@@ -80,6 +82,25 @@ def resolve_speakers(brief: Brief) -> Brief:
 
     return _map_blocks(brief, fix)
 
+
+def fill_alt_texts(brief: Brief) -> Brief:
+    """A figure whose source gave no alt text is spoken as its caption (or credit),
+    and the editor is told, as only a person can say what a picture shows."""
+    missing = sum(1 for b in iter_blocks(brief) if isinstance(b, Figure) and not b.alt)
+    if not missing:
+        return brief
+
+    def fill(block):
+        if isinstance(block, Figure) and not block.alt:
+            return replace(block, alt=block.caption or block.credit or FIGURE_ALT)
+        return block
+
+    warning = (f"{missing} figure{'s' if missing > 1 else ''} without alt text (a description for screen"
+               f" readers); the caption, or {FIGURE_ALT!r}, stands in")
+    return replace(_map_blocks(brief, fill), warnings=(*brief.warnings, warning))
+
+
+FIGURE_ALT = "Figure"  # what a figure with neither alt text nor caption is spoken as
 
 _TITLES = frozenset("mr mrs ms dr prof minister secretary president senator general".split())
 

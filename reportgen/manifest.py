@@ -2,8 +2,9 @@
 unchanged source is not built again.
 
 ``OUT/.reportgen-manifest.json`` maps each source to the digest of everything its
-outputs depend on (its bytes and sidecar, the template, the options, reportgen's
-version), the outputs it made and the warnings it raised. Runs that share an
+outputs depend on (its bytes and sidecar, the picture files it names, the
+template, the options, reportgen's version), the outputs it made and the
+warnings it raised. Runs that share an
 output folder update it under a lock, re-reading it first, so neither loses the
 other's entries.
 """
@@ -14,7 +15,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,9 @@ NAME = ".reportgen-manifest.json"
 LOCK = ".reportgen-manifest.lock"
 
 
-def digest(source: str, settings: dict[str, Any], template_fingerprint: str) -> str:
-    """What a source's outputs depend on, as one hex digest."""
+def digest(source: str, settings: dict[str, Any], template_fingerprint: str, pictures: Sequence[str] = ()) -> str:
+    """What a source's outputs depend on, as one hex digest: with the picture
+    files its last build looked for (each one's bytes, or its absence)."""
     h = hashlib.sha256()
     h.update(f"reportgen {__version__}\n".encode())
     h.update(json.dumps(settings, sort_keys=True).encode())
@@ -39,7 +41,17 @@ def digest(source: str, settings: dict[str, Any], template_fingerprint: str) -> 
         with contextlib.suppress(OSError):
             h.update(part.name.encode())
             h.update(hashlib.sha256(part.read_bytes()).digest())
+    for picture in pictures:
+        h.update(picture.encode())
+        with contextlib.suppress(OSError):
+            h.update(hashlib.sha256(Path(picture).read_bytes()).digest())
     return h.hexdigest()
+
+
+def pictures(entry: Any) -> tuple[str, ...]:
+    """The picture files a manifest entry says its source named."""
+    found = entry.get("pictures") if isinstance(entry, dict) else None
+    return tuple(p for p in found if isinstance(p, str)) if isinstance(found, list) else ()
 
 
 def _sidecars(path: Path) -> list[Path]:

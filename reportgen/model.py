@@ -8,7 +8,7 @@ give exactly the ``reportgen.brief/1`` shape of DESIGN.md, and
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, assert_never
 
@@ -207,7 +207,20 @@ class Quote:
         return cls(normalize_inlines((Text(text),)), speaker, role)
 
 
-Block = Paragraph | ListBlock | Table | Quote
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A picture with what a screen reader speaks for it (``alt``), its caption and its credit.
+
+    ``src`` names the image: inside a brief, a ``data:`` URI of the picture made
+    safe (``images.sanitize``); in a JSON file, that or a path relative to the file."""
+
+    src: str
+    alt: str = ""
+    caption: str | None = None
+    credit: str | None = None
+
+
+Block = Paragraph | ListBlock | Table | Quote | Figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +263,9 @@ class GlossaryEntry:
 class Brief:
     """An article as a brief. ``warnings`` are what reading and enriching it
     noticed that its editor should know (a title made up, tracked changes taken
-    as accepted): the build prints them."""
+    as accepted): the build prints them. ``picture_files`` are the files on disk
+    its figures were looked for in, so a build knows when a picture changed
+    (not part of the brief's content, its JSON or its equality)."""
 
     meta: Meta
     key_points: tuple[Inlines, ...] = ()
@@ -260,6 +275,7 @@ class Brief:
     glossary: tuple[GlossaryEntry, ...] = field(default=())
     warnings: tuple[str, ...] = ()
     notes: tuple[Inlines, ...] = ()  # footnotes and endnotes, numbered in order; "[n]" marks them in the text
+    picture_files: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def key_point_texts(self) -> tuple[str, ...]:
@@ -314,6 +330,19 @@ def iter_blocks(brief: Brief) -> Iterator[Block]:
         yield from section.blocks
 
 
+def map_blocks(brief: Brief, fn: Callable[[Block], Block | None]) -> Brief:
+    """The brief with every block (lead and sections) replaced by ``fn(block)``;
+    a block ``fn`` returns None for is left out."""
+
+    def blocks(found: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(b for b in map(fn, found) if b is not None)
+
+    def section(s: Section) -> Section:
+        return replace(s, blocks=blocks(s.blocks), sections=tuple(map(section, s.sections)))
+
+    return replace(brief, lead=blocks(brief.lead), sections=tuple(map(section, brief.sections)))
+
+
 def _item_texts(items: tuple[Item, ...]) -> Iterator[str]:
     for item in items:
         yield f"{item.term} – {item.text}" if item.term else item.text
@@ -334,6 +363,8 @@ def block_texts(block: Block) -> Iterator[str]:
                 yield block.caption
             yield " | ".join(block.header_text)
             yield from (" | ".join(row) for row in block.rows_text)
+        case Figure():
+            yield from (t for t in (block.caption, block.credit) if t)
         case _:
             assert_never(block)
 
@@ -419,6 +450,8 @@ def block_to_json(block: Block) -> dict[str, Any]:
                 "speaker": speaker,
                 "role": role,
             }
+        case Figure(src=src, alt=alt, caption=caption, credit=credit):
+            return {"type": "figure", "src": src, "alt": alt, "caption": caption, "credit": credit}
         case _:
             assert_never(block)
 
@@ -569,6 +602,13 @@ def block_from_json(obj: Any, where: str) -> Block:
             inlines=_inlines_from_json(obj, where),
             speaker=_opt_str(obj, "speaker", where),
             role=_opt_str(obj, "role", where),
+        )
+    if kind == "figure":
+        return Figure(
+            src=_get(obj, "src", str, where=where),
+            alt=collapse(_get(obj, "alt", str, "", where)),
+            caption=_opt_str(obj, "caption", where),
+            credit=_opt_str(obj, "credit", where),
         )
     raise SchemaError(f"{where}.type {kind!r} is not a block type")
 

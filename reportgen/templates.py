@@ -70,6 +70,17 @@ class Template:
         except TemplateError as exc:
             raise UsageError(f"template {self.name!r}: snippet {snippet!r}: {exc}") from None
 
+    def logo_file(self) -> Path | None:
+        """The logo's file (``[logo] file``, relative to the template folder that names
+        it), or None when the template has no logo."""
+        name = self.get("logo.file")
+        if not name:
+            return None
+        for folder in self.folders:
+            if (folder / str(name)).is_file():
+                return folder / str(name)
+        raise UsageError(f"template {self.name!r}: logo file {str(name)!r} not found in {self.folders[0]}")
+
     def fingerprint(self) -> str:
         """A stable digest of everything in the template, for up-to-date checks."""
         import hashlib
@@ -150,6 +161,33 @@ def _folder_for(spec: str | Path) -> Path:
     raise UsageError(f"template {str(spec)!r} is not a folder with a template.toml")
 
 
+# Keys a template may set beyond those the default template sets (templates/brief/template.toml).
+EXTRA_KEYS = frozenset({"extends", "logo", "logo.file", "logo.height_mm", "logo.alt"})
+
+
+@lru_cache(maxsize=1)
+def _known_keys() -> frozenset[str]:
+    config = tomllib.loads((builtin_dir() / DEFAULT / "template.toml").read_text(encoding="utf-8"))
+    return frozenset(_keys(config)) | EXTRA_KEYS
+
+
+def _keys(config: dict[str, Any], prefix: str = "") -> list[str]:
+    out = []
+    for key, value in config.items():
+        out.append(prefix + key)
+        if isinstance(value, dict):
+            out += _keys(value, f"{prefix}{key}.")
+    return out
+
+
+def _check_keys(config: dict[str, Any], path: Path) -> None:
+    """A key no template knows is a mistake (a typo, a misplaced table): say which."""
+    unknown = [key for key in _keys(config) if key not in _known_keys()]
+    if unknown:
+        raise UsageError(f"{path}: unknown key {unknown[0]!r}" + (f" (and {len(unknown) - 1} more)"
+                                                                  if len(unknown) > 1 else ""))
+
+
 @lru_cache(maxsize=32)
 def load_template(spec: str | Path = DEFAULT) -> Template:
     """Load a built-in template by name, or a template folder by path."""
@@ -158,6 +196,7 @@ def load_template(spec: str | Path = DEFAULT) -> Template:
         config = tomllib.loads((folder / "template.toml").read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{folder / 'template.toml'}: not valid TOML ({exc})") from None
+    _check_keys(config, folder / "template.toml")
     parent_name = config.get("extends", DEFAULT if folder.name != DEFAULT else None)
     folders: tuple[Path, ...] = (folder,)
     if parent_name and (builtin_dir() / str(parent_name)).resolve() != folder:

@@ -47,12 +47,14 @@ def digest(tmp_path_factory: pytest.TempPathFactory) -> dict:
     for path in SOURCES.iterdir():
         if path.name.startswith("coastal-flood-insurance"):
             api.render(api.read(path), "docx", sources / "coastal-flood-insurance.docx")
+        elif path.is_dir():  # the pictures a sample names
+            shutil.copytree(path, sources / path.name)
         else:
             shutil.copy(path, sources / path.name)
     out = root / "out"
     code = main(["digest", str(sources), "-o", str(out), "--title", DIGEST_TITLE, "-f", "pdf,docx,json", "-q"])
     assert code == 0
-    briefs = [b for p in sorted(sources.iterdir()) if p.suffix != ".yaml" for b in read_articles(p)]
+    briefs = [b for p in sorted(sources.iterdir()) if p.is_file() and p.suffix != ".yaml" for b in read_articles(p)]
     return {"root": root, "out": out, "briefs": briefs, "pdf": (out / "digest.pdf").read_bytes(),
             "docx": out / "digest.docx", "json": out / "digest.json"}
 

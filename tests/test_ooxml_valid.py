@@ -34,7 +34,7 @@ def test_every_sample_in_every_template_and_the_reference_document_validate(tmp_
     out = tmp_path / "referenced"
     assert main(["build", str(SOURCES), "-o", str(out), "-f", "docx", "--reference-docx", str(reference), "-q"]) == 0
     built += sorted(out.glob("*.docx"))
-    assert len(built) == 1 + 3 * len({p.stem for p in SOURCES.iterdir() if p.suffix != ".yaml"})
+    assert len(built) == 1 + 3 * len({p.stem for p in SOURCES.iterdir() if p.is_file() and p.suffix != ".yaml"})
     _validate(built)
 
 

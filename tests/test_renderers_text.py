@@ -17,7 +17,8 @@ from strategies import briefs
 from reportgen import api
 from reportgen.errors import UsageError
 from reportgen.links import safe_url
-from reportgen.model import from_json, to_json
+from reportgen.model import to_json
+from reportgen.readers import json as json_reader
 from reportgen.readers import markdown
 from reportgen.renderers import available, get_renderer
 
@@ -42,9 +43,11 @@ def test_json_output_reads_back_equal(path: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
-def test_markdown_output_reads_back_with_the_same_structure(path: Path) -> None:
+def test_markdown_output_reads_back_with_the_same_structure(path: Path, tmp_path: Path) -> None:
     brief = api.read(path)
-    again = markdown.read(api.render(brief, "md"))
+    out = tmp_path / "b.md"
+    api.render(brief, "md", out)  # with the pictures it names beside it
+    again = markdown.read(out.read_bytes(), path=out)
     assert _without_path(to_json(again)) == _without_path(to_json(brief))
 
 
@@ -139,5 +142,8 @@ def test_render_returns_output_and_writes_atomically(tmp_path: Path) -> None:
     target = tmp_path / "deep" / "brief.md"
     output = api.render(brief, "md", target)
     assert target.read_text("utf-8") == output
-    assert [p.name for p in target.parent.iterdir()] == ["brief.md"]
-    assert from_json(json.loads(api.render(brief, "json"))) == brief
+    assert sorted(p.name for p in target.parent.iterdir()) == ["brief.md", "images"]
+    assert [p.suffix for p in (target.parent / "images").iterdir()] == [".png"]
+    written = tmp_path / "deep" / "brief.json"
+    api.render(brief, "json", written)
+    assert json_reader.read(written.read_bytes(), path=written) == brief

@@ -18,12 +18,20 @@ REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 NAMESPACES = {"w": W, "r": R}
+# DrawingML, for pictures: a drawing declares these where it starts.
+DRAWING_NAMESPACES = {
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+}
+_PREFIXES = {**NAMESPACES, **DRAWING_NAMESPACES}
+EMU_PER_POINT = 12700
 
 
 def qn(name: str) -> str:
     """``w:p`` -> ``{http://…/main}p`` (Clark notation, as lxml names elements)."""
     prefix, _, local = name.partition(":")
-    return f"{{{NAMESPACES[prefix]}}}{local}"
+    return f"{{{_PREFIXES[prefix]}}}{local}"
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -25,6 +25,8 @@ class Style(StrEnum):
     LIST_BULLET = "List Bullet"
     LIST_NUMBER = "List Number"
     CAPTION = "Caption"
+    FIGURE = "Figure"  # the paragraph a picture stands in
+    CREDIT = "Credit"  # a picture's credit, under its caption
     QUOTE = "Quote"
     QUOTE_ATTRIBUTION = "Quote Attribution"
     TABLE_HEADING = "Table Heading"
@@ -58,4 +60,5 @@ FURNITURE = frozenset({Style.MASTHEAD, Style.SOURCE_LINE, Style.MEMO_FIELD, Styl
 
 # Styles of our own, each based on Normal, beyond the ones Word has built in.
 CUSTOM = (Style.MASTHEAD, Style.SOURCE_LINE, Style.KEY_POINTS_TITLE, Style.KEY_POINTS, Style.QUOTE_ATTRIBUTION,
-          Style.COLOPHON, Style.MEMO_FIELD, Style.TABLE_HEADING, Style.TABLE_TEXT, Style.LIST_TITLE)
+          Style.COLOPHON, Style.MEMO_FIELD, Style.TABLE_HEADING, Style.TABLE_TEXT, Style.LIST_TITLE,
+          Style.FIGURE, Style.CREDIT)

@@ -1,7 +1,8 @@
 """Fetching an article from an ``http(s)://`` URL, carefully: a timeout, a size
 limit, a content-type check, a bounded number of redirects, and one clear line
-for each way it can go wrong. Only the page itself is fetched, never what it
-links to (images, styles, scripts).
+for each way it can go wrong. Only the page itself is fetched, and the pictures
+of its article, each under the same limits; never what else it links to
+(styles, scripts, other pages).
 
 urllib's HTTP machinery is imported only when a page is fetched: building local
 files never pays for it."""
@@ -17,6 +18,7 @@ TIMEOUT = 20.0  # seconds without an answer
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+PICTURE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 
 def is_url(source: object) -> bool:
@@ -45,8 +47,10 @@ def _opener():
     return urllib.request.build_opener(Redirects)
 
 
-def fetch(url: str, *, timeout: float | None = None, limit: int = MAX_BYTES) -> tuple[bytes, str]:
-    """The page's bytes and its final URL (after redirects)."""
+def fetch(url: str, *, timeout: float | None = None, limit: int = MAX_BYTES,
+          types: tuple[str, ...] = HTML_TYPES) -> tuple[bytes, str]:
+    """The page's bytes and its final URL (after redirects); ``types`` are the
+    content types it may have."""
     import socket
     import urllib.error
     import urllib.request
@@ -55,13 +59,14 @@ def fetch(url: str, *, timeout: float | None = None, limit: int = MAX_BYTES) -> 
     wait = TIMEOUT if timeout is None else timeout
     opener = _opener()
     request = urllib.request.Request(
-        url, headers={"User-Agent": f"reportgen/{__version__}", "Accept": ", ".join(HTML_TYPES)}
+        url, headers={"User-Agent": f"reportgen/{__version__}", "Accept": ", ".join(types)}
     )
     try:
         with opener.open(request, timeout=wait) as response:
             kind = response.headers.get_content_type()
-            if kind not in HTML_TYPES:
-                raise SourceError(f"not a web page (the server sent {kind})")
+            if kind not in types:
+                what = "a web page" if types == HTML_TYPES else "a picture"
+                raise SourceError(f"not {what} (the server sent {kind})")
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
                 raise SourceError(f"the page is larger than {limit // (1024 * 1024)} MB")
@@ -90,7 +95,12 @@ def read_url(url: str):
     data, final = fetch(url)
     if not data.strip():
         raise SourceError("the page is empty")
-    return web.read(data, url=final)
+    return web.read(data, url=final, fetch=fetch_picture)
+
+
+def fetch_picture(url: str) -> bytes:
+    """A picture of a fetched page, under the page's limits."""
+    return fetch(url, types=PICTURE_TYPES)[0]
 
 
 def output_stem(url: str) -> str:

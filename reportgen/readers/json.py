@@ -9,8 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SourceError
-from ..model import Brief, digest_from_json, from_json, is_digest_json
+from ..model import Block, Brief, Figure, digest_from_json, from_json, is_digest_json, map_blocks
 from ._decode import decode_text
+from ._figures import Figures
 
 # "\ud800" in JSON decodes to half of a UTF-16 pair, which no file format can hold
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -41,6 +42,21 @@ def _load(data: bytes | str) -> object:
 
 
 def _brief(brief: Brief, path: Path | None) -> Brief:
+    brief = _pictures(brief, path)
     if brief.meta.source_path is None and path is not None:
         brief = replace(brief, meta=replace(brief.meta, source_path=str(path)))
     return brief
+
+
+def _pictures(brief: Brief, path: Path | None) -> Brief:
+    """Each figure's picture, from a ``data:`` URI or a file beside the JSON (never
+    outside its folder), made safe; a figure whose picture cannot be had is left out."""
+    figures = Figures(path.parent if path is not None else None, confined=True)
+
+    def load(block: Block) -> Block | None:
+        if not isinstance(block, Figure):
+            return block
+        return figures.figure(block.src, block.alt, block.caption, block.credit)
+
+    brief = map_blocks(brief, load)
+    return replace(brief, warnings=(*brief.warnings, *figures.warnings()), picture_files=tuple(figures.files))

@@ -24,6 +24,7 @@ from ..model import (
     Brief,
     Code,
     Emph,
+    Figure,
     GlossaryEntry,
     Inline,
     Inlines,
@@ -45,6 +46,7 @@ from ..prose import split_bold_term, split_role_name, split_term
 from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
+from ._figures import Figures, split_credit
 from ._meta import meta_from, overrides_from, parse_byline, read_sidecar, split_front_matter
 
 
@@ -63,7 +65,8 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     if not body.strip():
         raise SourceError("no article text (the file is empty)")
     tokens = _parser().parse(body)
-    stream = _Walker(tokens).blocks()
+    figures = Figures(path.parent if path is not None else None)
+    stream = _Walker(tokens, figures).blocks()
     meta = dict(overrides.meta)
     stream = _take_title(stream, meta)
     stream = _kickers(stream)
@@ -85,6 +88,8 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
         sources=overrides.sources if overrides.sources is not None else tuple(sources),
         glossary=tuple(_glossary(glossary)),
         notes=tuple(_item_lines(notes)),
+        warnings=figures.warnings(),
+        picture_files=tuple(figures.files),
     )
 
 
@@ -94,8 +99,9 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
 class _Walker:
     """Walks markdown-it's token stream once, building headings and blocks."""
 
-    def __init__(self, tokens: list[Token]):
+    def __init__(self, tokens: list[Token], figures: Figures | None = None):
         self.tokens = tokens
+        self.figures = figures or Figures(None)
         self.i = 0
 
     def blocks(self, until: str | None = None) -> list[Flat]:
@@ -112,9 +118,17 @@ class _Walker:
                 if text:
                     out.append(Heading(text, int(tok.tag[1])))
             elif tok.type == "paragraph_open":
+                children = self.tokens[self.i].children or []
+                if any(child.type == "image" for child in children):
+                    self.i += 2  # inline, paragraph_close
+                    out.extend(self._pictures(children))
+                    continue
                 spans = self._inline()
                 self.i += 1
-                if plain(spans):
+                if isinstance(last := out[-1] if out else None, Figure) and last.caption is None \
+                        and _emphasised(Paragraph(spans)):
+                    out[-1] = _captioned(last, plain(spans))  # an italic line under a picture is its caption
+                elif plain(spans):
                     out.append(Paragraph(spans))
             elif tok.type in ("bullet_list_open", "ordered_list_open"):
                 out.append(self._list(tok.type == "ordered_list_open"))
@@ -126,6 +140,26 @@ class _Walker:
                 out.append(Paragraph((Code(tok.content.strip("\n")),)))
             elif tok.type == "html_block" and (text := _html_text(tok.content)):
                 out.append(Paragraph.of(text))
+        return out
+
+    def _pictures(self, children: list[Token]) -> list[Flat]:
+        """A paragraph with images: its text (if any) as a paragraph, then each image
+        as a figure. An image's title is its caption; an image alone in its paragraph
+        takes an italic line under it as its caption."""
+        images = [child for child in children if child.type == "image"]
+        rest = [child for child in children if child.type != "image"]
+        rest_spans = inline_spans(rest)
+        caption_line = len(images) == 1 and _emphasised(Paragraph(rest_spans))
+        out: list[Flat] = [] if caption_line or not plain(rest_spans) else [Paragraph(rest_spans)]
+        line = plain(rest_spans) if caption_line else ""
+        for image in images:
+            title = str(image.attrs.get("title") or "")
+            caption, credit = split_credit(title or line)
+            if title and line:  # a caption in the title: the italic line is its credit
+                credit = credit or split_credit(line)[1] or line
+            figure = self.figures.figure(str(image.attrs.get("src") or ""), image.content, caption, credit)
+            if figure is not None:
+                out.append(figure)
         return out
 
     def _inline(self) -> tuple[Inline, ...]:
@@ -224,6 +258,11 @@ def inline_spans(children: list[Token]) -> tuple[Inline, ...]:
             else:
                 spans.append(Text(text))
     return normalize_inlines(tuple(spans))
+
+
+def _captioned(figure: Figure, line: str) -> Figure:
+    caption, credit = split_credit(line)
+    return replace(figure, caption=caption, credit=figure.credit or credit)
 
 
 def _spans_of(block: Flat) -> Inlines:

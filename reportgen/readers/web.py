@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import SourceError
@@ -38,6 +39,8 @@ from ..prose import split_bold_term, split_role_name
 from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
+from ._figures import Figures
+from ._web_figures import place_figures
 
 _HEAD = 4096  # bytes at the top of a page that hold its <html> tag and charset
 _LEAST_ARTICLE = 40  # characters: less is a menu or a cookie notice, not an article
@@ -48,7 +51,10 @@ _EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]$", re.I)  # wiki section-edit links
 _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", re.I)
 
 
-def read(data: bytes | str, *, path: Path | None = None, url: str | None = None) -> Brief:
+def read(data: bytes | str, *, path: Path | None = None, url: str | None = None,
+         fetch: Callable[[str], bytes] | None = None) -> Brief:
+    """Read a saved page (its pictures from disk beside it; remote ones are never
+    fetched) or, with ``url``, a fetched one (its pictures through ``fetch``)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     text = data if isinstance(data, str) else _decode_html(raw)
     if "<" not in text[:_HEAD] and "<" not in text:
@@ -66,8 +72,11 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
     title = collapse(doc.title or "")
     stream = _blocks(body)
     tree = _page_tree(text)
+    # a saved page's pictures are the files saved with it: never anything else on the disk
+    figures = Figures(path.parent if path is not None else None, confined=True, fetch=fetch if url else None)
     if tree is not None:
         stream = _restore_tables(tree, _restore_headings(tree, stream, title), url or doc.url)
+        stream = place_figures(tree, stream, figures, url)
     if stream and isinstance(stream[0], Heading) and (not title or _same(stream[0].title, title)):
         title = title or stream[0].title
         stream = stream[1:]
@@ -86,7 +95,8 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
         language=(doc.language or (match[1].decode() if match else "") or "en").lower(),
         source_path=str(path) if path else None,
     )
-    return Brief(meta=meta, lead=lead, sections=sections, sources=tuple(sources))
+    return Brief(meta=meta, lead=lead, sections=sections, sources=tuple(sources), warnings=figures.warnings(),
+                 picture_files=tuple(figures.files))
 
 
 def _extract(text: str, url: str | None):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, assert_never
 
-from ..model import Block, Brief, ListBlock, Paragraph, Quote, Table
+from ..model import Block, Brief, Figure, ListBlock, Paragraph, Quote, Table
 from ..templates import Template, load_template
 
 
@@ -22,10 +22,13 @@ class RenderOptions:
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """A renderer's output, and what the output could not show (characters no
-    font has, links it may not carry), as warnings for the build to print."""
+    font has, links it may not carry), as warnings for the build to print.
+    ``files`` are what the output names beside it (the pictures of a Markdown or
+    JSON brief): paths relative to the output's folder, and their bytes."""
 
     data: bytes | str
     warnings: tuple[str, ...] = ()
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 class Renderer:
@@ -33,7 +36,7 @@ class Renderer:
 
     Subclasses set ``name`` (the ``-f`` name), ``extension`` (with the dot) and
     ``binary`` (whether the output is bytes), and implement ``render`` plus one
-    method per block type: ``paragraph``, ``list_block``, ``table``, ``quote``;
+    method per block type: ``paragraph``, ``list_block``, ``table``, ``quote``, ``figure``;
     ``block`` dispatches to them. What a brief shows (masthead, source line,
     labels, quotation marks, list labels, which links may be links) is decided
     by ``layout.Layout``: a renderer draws it. A renderer must not change the
@@ -69,6 +72,8 @@ class Renderer:
                 return self.table(block)
             case Quote():
                 return self.quote(block)
+            case Figure():
+                return self.figure(block)
             case _:
                 assert_never(block)
 
@@ -82,6 +87,9 @@ class Renderer:
         raise NotImplementedError
 
     def quote(self, block: Quote) -> Any:
+        raise NotImplementedError
+
+    def figure(self, block: Figure) -> Any:
         raise NotImplementedError
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..errors import UsageError
+from ..images import ImageRefused, load_file, picture_of
 from ..links import host_of, safe_url
 from ..model import Brief, Digest, GlossaryEntry, Inlines, Meta, Quote, Source
 from ..prose import OPENING_QUOTES, is_cjk, language_of
@@ -124,6 +126,50 @@ class Captions:
         return f"{self.labels[kind]} {self.counts[kind]}."
 
 
+# --- figures ---------------------------------------------------------------------------
+
+NATURAL_DPI = 150  # a picture is never printed larger than its pixels at this resolution
+FIGURE_MAX_HEIGHT_MM = 110  # unless the template says otherwise ([figures] max_height_mm)
+POINTS_PER_INCH = 72
+
+
+def figure_size(width_px: int, height_px: int, text_width: float, max_height: float) -> tuple[float, float]:
+    """How large a picture prints, in points: its natural size at ``NATURAL_DPI``,
+    shrunk (never stretched) to the text width and the greatest height, its
+    aspect kept."""
+    width = width_px / NATURAL_DPI * POINTS_PER_INCH
+    height = height_px / NATURAL_DPI * POINTS_PER_INCH
+    scale = min(1.0, text_width / width, max_height / height)
+    return width * scale, height * scale
+
+
+PICTURES_FOLDER = "images"  # beside a Markdown or JSON brief
+
+
+def figure_file(src: str) -> tuple[str, bytes] | None:
+    """The file a figure's picture is written to beside a Markdown or JSON brief:
+    named by its content, so briefs sharing a folder share their pictures and
+    never overwrite another's. None when ``src`` holds no picture."""
+    try:
+        picture = picture_of(src)
+    except ImageRefused:
+        return None
+    return f"{PICTURES_FOLDER}/{picture.digest[:16]}{picture.extension}", picture.data
+
+
+PAGE_HEIGHTS_MM = {"A4": 297.0, "LETTER": 279.4}
+CAPTION_ROOM_MM = 20  # under the tallest picture, for its caption and credit
+
+
+def figure_max_height(template: Template) -> float:
+    """The tallest a figure prints, in points: what the template says, but never so
+    tall that the picture and its caption do not fit between the margins."""
+    get = template.get
+    page = PAGE_HEIGHTS_MM.get(str(get("page.size", "A4")).upper(), PAGE_HEIGHTS_MM["A4"])
+    room = page - float(get("page.margin_top_mm", 20)) - float(get("page.margin_bottom_mm", 20)) - CAPTION_ROOM_MM
+    return min(float(get("figures.max_height_mm", FIGURE_MAX_HEIGHT_MM)), room) / 25.4 * POINTS_PER_INCH
+
+
 # --- dates ---------------------------------------------------------------------------------
 
 
@@ -141,6 +187,35 @@ def display_date(iso: str | None) -> str | None:
 # --- the brief's parts -------------------------------------------------------------------
 
 
+LOGO_HEIGHT_MM = 12
+LOGO_ALT = "Logo"
+
+
+@dataclass(frozen=True, slots=True)
+class Logo:
+    """The template's logo, made safe, and how large it prints (points)."""
+
+    data: bytes
+    digest: str
+    extension: str
+    width: float
+    height: float
+    alt: str
+
+    @classmethod
+    def of(cls, template: Template) -> Logo | None:
+        path = template.logo_file()
+        if path is None:
+            return None
+        try:
+            picture = load_file(path)
+        except ImageRefused as exc:
+            raise UsageError(f"template {template.name!r}: logo {exc}") from None
+        height = float(template.get("logo.height_mm", LOGO_HEIGHT_MM)) / 25.4 * POINTS_PER_INCH
+        return cls(picture.data, picture.digest, picture.extension, height * picture.width / picture.height,
+                   height, str(template.get("logo.alt") or LOGO_ALT))
+
+
 @dataclass(frozen=True, slots=True)
 class Front:
     """Page 1 above the article: a masthead band or a memorandum block, the title,
@@ -156,6 +231,7 @@ class Front:
     memo_fields: tuple[tuple[str, str], ...]
     key_points_title: str
     key_points: tuple[Inlines, ...]  # empty when the template shows no panel
+    logo: Logo | None = None  # the organisation's logo, in the masthead
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +294,7 @@ class Layout:
             memo_fields=memo_fields,
             key_points_title=template.label("key_points"),
             key_points=brief.key_points if get("panels.key_points", True) else (),
+            logo=Logo.of(template),
         )
         origin = meta.publisher or host_of(meta.url)
         running = Running(

@@ -16,6 +16,7 @@ from ..model import (
     Brief,
     Code,
     Emph,
+    Figure,
     Inlines,
     Item,
     Link,
@@ -28,7 +29,7 @@ from ..model import (
     Text,
 )
 from .base import Rendered, Renderer
-from .layout import Layout
+from .layout import Layout, figure_file
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([#>+\-=.)])(?=\s|$)")
@@ -106,6 +107,7 @@ class MarkdownRenderer(Renderer):
     def render(self, brief: Brief) -> Rendered:
         self.captions = Layout.of(brief, self.template, self.options).captions()
         self._marks = ("-", ".")
+        self._files: dict[str, bytes] = {}
         parts = self._blocks(brief.lead)
         parts.extend(self.section(s, 2) for s in brief.sections)
         body = "\n\n".join(p for p in parts if p)
@@ -127,7 +129,7 @@ class MarkdownRenderer(Renderer):
                 for s in brief.sources
             ],
         )
-        return Rendered(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")
+        return Rendered(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", files=tuple(self._files.items()))
 
     def section(self, section: Section, level: int) -> str:
         parts = [f"{'#' * min(level, 6)} {escape(section.title)}"]
@@ -177,6 +179,17 @@ class MarkdownRenderer(Renderer):
             if n == 0:
                 lines.append("|" + "|".join("---" for _ in range(width)) + "|")
         return "\n".join(lines)
+
+    def figure(self, block: Figure) -> str:
+        """``![alt](images/….png "caption")``, the picture written beside the Markdown;
+        the credit follows as an italic line, which the reader takes back."""
+        found = figure_file(block.src)
+        if found is None:
+            return ""
+        self._files.setdefault(*found)
+        title = escape(block.caption or "").replace('"', '\\"')
+        line = f"![{escape(block.alt)}]({found[0]}" + (f' "{title}"' if title else "") + ")"
+        return line + (f"\n*{escape(block.credit)}*" if block.credit else "")
 
     def quote(self, block: Quote) -> str:
         lines = [f"> {inlines(block.inlines)}"]

@@ -45,9 +45,9 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
         if part is not None:
             note_parts[kind] = part
     walk = Walk(Styles.parse(package.related("styles")), Numbering.parse(package.related("numbering")),
-                package.rels, note_parts)
+                package.rels, note_parts, media=package.read)
     walk.body(body)
-    warnings = []
+    warnings = list(walk.figures.warnings())
     if changes:
         warnings.append(f"{changes} tracked change{'s' if changes != 1 else ''} taken as accepted")
     comments = package.related("comments")
@@ -59,7 +59,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     fields = custom.meta_fields(props := package.properties())
     key_points = tuple(walk.key_points) or fields.get("key_points", ())
     if not (lead or sections or key_points):
-        raise SourceError("the document has no text")
+        raise SourceError("; ".join(("the document has no text", *walk.figures.warnings())))
     meta = _meta(walk, fields, props, " ".join(body_texts(lead, sections)), path)
     return Brief(meta=meta, key_points=key_points, lead=lead, sections=sections, sources=tuple(sources),
                  glossary=tuple(glossary), warnings=tuple(warnings), notes=(*notes, *walk.notes))

@@ -14,13 +14,15 @@ becomes a numbered note of the brief, marked ``[n]`` where it was referenced.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ...errors import SourceError
 from ...model import (
     Emph,
+    Figure,
     Inline,
     Inlines,
     Item,
@@ -39,12 +41,17 @@ from ...ooxml.styles import FURNITURE, Style
 from ...prose import split_bold_term, split_role_name
 from ...structure import Flat, Heading
 from .. import _conventions as conv
+from .._figures import Figures, figure_caption_text, split_credit
 from ._package import Numbering, Styles, numbering_of, on_off
 
 _P, _R, _T, _TBL, _TR, _TC = (qn(f"w:{n}") for n in ("p", "r", "t", "tbl", "tr", "tc"))
 _PPR, _RPR, _PSTYLE, _RSTYLE, _NUMPR = (qn(f"w:{n}") for n in ("pPr", "rPr", "pStyle", "rStyle", "numPr"))
 _HYPERLINK, _FLD_SIMPLE, _FLD_CHAR, _INSTR = (qn(f"w:{n}") for n in ("hyperlink", "fldSimple", "fldChar", "instrText"))
-_TXBX = qn("w:txbxContent")
+_TXBX, _DRAWING = qn("w:txbxContent"), qn("w:drawing")
+_DOC_PR, _BLIP = qn("wp:docPr"), qn("a:blip")
+_EMBED, _LINK = qn("r:embed"), qn("r:link")
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"  # a picture as Word 2003 wrote it
+_VML_TITLE = "{urn:schemas-microsoft-com:office:office}title"
 _NOTE_REFERENCES = {qn("w:footnoteReference"): "footnotes", qn("w:endnoteReference"): "endnotes"}
 _VAL, _R_ID = qn("w:val"), qn("r:id")
 _TEXT_OF = {
@@ -90,6 +97,9 @@ class Walk:
     _list: _OpenList | None = None
     _list_title: str | None = None
     _caption: str | None = None
+    figures: Figures = field(default_factory=lambda: Figures(None))
+    media: Callable[[str], bytes | None] = lambda name: None  # a part's bytes by member name
+    _drawings: list[etree._Element] = field(default_factory=list)  # pictures met in the runs read so far
 
     def body(self, body: etree._Element) -> None:
         for element in body:
@@ -115,8 +125,51 @@ class Walk:
             self._end_list()
             if text and style not in _FURNITURE:
                 self._styled(style, ppr, style_id, spans, text)
+        if style in _FURNITURE:
+            self._drawings = []  # the logo the brief prints in its masthead
+        self._pictures()
         for box in boxes:  # text boxes anchored here, read in place
             self.body(box)
+
+    def _pictures(self) -> None:
+        """The pictures of the runs just read, as figures, in order."""
+        drawings, self._drawings = self._drawings, []
+        for drawing in drawings:
+            figure = self._figure(drawing)
+            if figure is not None:
+                self._end_list()
+                self.stream.append(figure)
+
+    def _figure(self, drawing: etree._Element) -> Figure | None:
+        """An inline or anchored picture (or an older VML one): its image part, and
+        its description (or title) as alt text. A picture linked from outside the
+        document is left out."""
+        if drawing.tag == _VML_IMAGE:
+            shape = drawing.getparent()
+            alt = (shape.get("alt") if shape is not None else None) or drawing.get(_VML_TITLE) or ""
+            embed, link = drawing.get(_R_ID), drawing.get(qn("r:href"))
+        else:
+            blip = next(drawing.iter(_BLIP), None)
+            if blip is None:
+                return None  # a chart or a shape: no picture to take
+            doc_pr = next(drawing.iter(_DOC_PR), None)
+            alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
+            embed, link = blip.get(_EMBED), blip.get(_LINK)
+        target = self.links.get(embed or "")
+        if target is None or target[1]:
+            linked = self.links.get(link or "", target)
+            where = linked[0] if linked else "an unknown part"
+            self.figures.leave_out(f"a picture linked from outside the document ({where[:50]})")
+            return None
+        try:
+            data = self.media(target[0])
+        except SourceError as exc:
+            self.figures.leave_out(str(exc))
+            return None
+        if data is None:
+            self.figures.leave_out(f"{target[0]}: not in the package")
+            return None
+        return self.figures.from_bytes(data, target[0].rsplit("/", 1)[-1], alt)
 
     def _styled(self, style: str, ppr: etree._Element | None, style_id: str | None, spans: Inlines,
                 text: str) -> None:
@@ -140,6 +193,11 @@ class Walk:
             self.key_points.append(_without_bullet(spans))
         elif style == _LIST_TITLE:
             self._list_title = text.rstrip(":：")
+        elif style == "caption" and isinstance(prev, Figure) and not prev.caption:  # a caption under its picture
+            caption, credit = split_credit(figure_caption_text(text))
+            self.stream[-1] = Figure(prev.src, prev.alt, caption, prev.credit or credit)
+        elif style == _CREDIT and isinstance(prev, Figure) and not prev.credit:
+            self.stream[-1] = Figure(prev.src, prev.alt, prev.caption, text)
         elif style == "caption":
             caption = conv.caption_text(text)
             if isinstance(prev, Table) and not prev.caption:  # a caption under its table
@@ -242,6 +300,7 @@ class Walk:
         body = rows[1:] if header else rows
         caption, self._caption = self._caption, None
         self.stream.append(Table(tuple(header), tuple(tuple(r) for r in body), caption))
+        self._pictures()  # pictures in its cells follow it
 
     def _cell(self, tc: etree._Element) -> tuple[Inlines, bool]:
         """A cell's paragraphs as one run of inlines (nested tables' text included),
@@ -313,6 +372,7 @@ class Walk:
                 pieces.append(self._note(_NOTE_REFERENCES[child.tag], child.get(qn("w:id"), "")))
             else:
                 boxes.extend(child.iter(_TXBX))
+                self._drawings.extend(d for d in child.iter(_DRAWING, _VML_IMAGE) if next(d.iter(_TXBX), None) is None)
         text = "".join(pieces)
         if not text:
             return
@@ -390,3 +450,4 @@ _FURNITURE = frozenset(style.lower() for style in FURNITURE)
 _KEY_POINTS = Style.KEY_POINTS.lower()
 _LIST_TITLE = Style.LIST_TITLE.lower()
 _QUOTE_ATTRIBUTION = Style.QUOTE_ATTRIBUTION.lower()
+_CREDIT = Style.CREDIT.lower()

@@ -15,6 +15,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from html import unescape
 from typing import Any
 
@@ -124,6 +125,68 @@ class Box(Flowable):
             y -= flowable.getSpaceBefore() + height
             flowable.drawOn(canv, left, y)
             y -= flowable.getSpaceAfter()
+
+
+class Figure(Flowable):
+    """A picture drawn ``width`` × ``height`` points; ``alt`` is what it says to a
+    screen reader. Every picture of a brief (figures and the logo) is one of these,
+    so a tagged PDF marks them as figures with their alt text in one place."""
+
+    def __init__(self, data: bytes, width: float, height: float, alt: str):
+        super().__init__()
+        self.data, self.alt = data, alt
+        self.width, self.height = width, height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """What ``canvas.drawImage`` does, with the picture's image object made once
+        per process: reportlab decodes, digests and compresses a picture again for
+        every document, which cost more than laying out the rest of a brief."""
+        from reportlab.pdfbase.pdfdoc import PDFObjectReference
+
+        canv, (name, prepared) = self.canv, _image_object(self.data)
+        doc = canv._doc
+        registered = doc.getXObjectName(name)
+        if not doc.idToObject.get(registered):
+            image = copy.copy(prepared)
+            canv._setXObjects(image)
+            doc.Reference(image, registered)
+            doc.addForm(name, image)
+            smask = image.__dict__.pop("_smask", None)
+            if smask is not None:  # its transparency, a second image object
+                mask_name = doc.getXObjectName(smask.name)
+                if not doc.idToObject.get(mask_name):
+                    smask = copy.copy(smask)
+                    canv._setXObjects(smask)
+                    image.smask = doc.Reference(smask, mask_name)
+                else:
+                    image.smask = PDFObjectReference(mask_name)
+        canv._currentPageHasImages = 1
+        canv.saveState()
+        canv.translate(0, 0)
+        canv.scale(self.width, self.height)
+        canv._code.append(f"/{registered} Do")
+        canv.restoreState()
+        canv._formsinuse.append(name)
+
+
+@lru_cache(maxsize=32)
+def _image_object(data: bytes) -> tuple[str, Any]:
+    """The PDF image object of a picture and its name, as ``drawImage`` makes them."""
+    from io import BytesIO
+
+    from reportlab.lib.utils import ImageReader, _digester
+    from reportlab.pdfbase.pdfdoc import PDFImageXObject
+
+    image = ImageReader(BytesIO(data))
+    pixels = image.getRGBData()  # which also finds its transparency
+    alpha = image._dataA
+    name = _digester(pixels + (alpha.getRGBData() if alpha else b"auto"))
+    prepared = PDFImageXObject(name, image, mask="auto")
+    prepared.name = name
+    return name, prepared
 
 
 @dataclass(frozen=True)

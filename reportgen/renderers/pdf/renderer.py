@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as GridTable
 
 from ... import __version__
+from ...images import ImageRefused, picture_of
 from ...links import safe_url
 from ...model import (
     Brief,
@@ -46,12 +47,13 @@ from ...model import (
     Text,
     plain,
 )
+from ...model import Figure as FigureBlock
 from ...model import Paragraph as Para
 from ...model import Table as TableBlock
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, Running, list_label, quote_marks
+from ..layout import Back, Front, Layout, Running, figure_max_height, figure_size, list_label, quote_marks
 from . import fonts
-from .flowables import Box, BriefFrame, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
+from .flowables import Box, BriefFrame, Figure, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
 from .styles import item_style, paragraph_styles
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
@@ -63,6 +65,7 @@ LONG_TABLE_ROOM = 45 * mm  # a long table starts where a few rows fit
 CELL_PADDING = 10  # points: a cell's left and right padding together
 WIDEST_NARROW_COLUMN = 45 * mm  # a column's longest word decides its least width, up to this
 NARROWEST_COLUMN = 14 * mm
+LOGO_GAP = 10  # points between the logo and the masthead's text
 LEAD_IN_ENDINGS = (":", ",", "：", "、")  # a paragraph ending so introduces what follows it
 
 
@@ -106,6 +109,7 @@ class PDFRenderer(Renderer):
         self.captions = layout.captions()
         self._outlines = 0
         self._dropped: dict[str, None] = {}
+        self._unshown: dict[str, None] = {}
         return layout
 
     def body(self, brief: Brief, depth: int) -> list[Any]:
@@ -153,6 +157,8 @@ class PDFRenderer(Renderer):
         if self._dropped:
             shown = ", ".join(list(self._dropped)[:3])
             out.append(f"{len(self._dropped)} link target(s) a brief may not carry printed as text: {shown}")
+        if self._unshown:
+            out.append(f"{len(self._unshown)} picture(s) not shown: {'; '.join(list(self._unshown)[:3])}")
         return tuple(out)
 
     def _front(self, front: Front) -> list[Any]:
@@ -165,11 +171,14 @@ class PDFRenderer(Renderer):
         if front.memo:
             out += self._memo_header(front)
         else:
-            band = GridTable(
-                [[Paragraph(self.text(front.masthead), s["masthead"]),
-                  Paragraph(self.text(front.marking), s["masthead_right"])]],
-                colWidths=[self.frame_width * 0.7, self.frame_width * 0.3],
-            )
+            cells: list[Any] = [Paragraph(self.text(front.masthead), s["masthead"]),
+                                Paragraph(self.text(front.marking), s["masthead_right"])]
+            widths = [self.frame_width * 0.7, self.frame_width * 0.3]
+            if front.logo:
+                logo = self._logo(front)
+                cells.insert(0, logo)
+                widths = [logo.width + LOGO_GAP, widths[0] - logo.width - LOGO_GAP, widths[1]]
+            band = GridTable([cells], colWidths=widths)
             band.setStyle(self._table_style([
                 ("BACKGROUND", (0, 0), (-1, -1), self.color["accent"]),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
@@ -207,10 +216,21 @@ class PDFRenderer(Renderer):
         ]))
         heading = ParagraphStyle("memo_title", parent=s["title"], fontSize=s["title"].fontSize, spaceAfter=10)
         out: list[Any] = []
+        if front.logo:
+            logo = self._logo(front)
+            logo.hAlign, logo.spaceAfter = "LEFT", 8
+            out.append(logo)
         if front.marking:
             out.append(Paragraph(self.text(front.marking), ParagraphStyle(
                 "memo_marking", parent=s["masthead_right"], textColor=self.color["accent"])))
         return [*out, Paragraph(self.text(front.masthead), heading), table, Spacer(0, 10)]
+
+    def _logo(self, front: Front) -> Figure:
+        """The template's logo, as tall as it says, never wider than a third of the text."""
+        assert front.logo is not None
+        logo = front.logo
+        scale = min(1.0, self.frame_width / 3 / logo.width)
+        return Figure(logo.data, logo.width * scale, logo.height * scale, logo.alt)
 
     def _key_points(self, front: Front) -> Flowable:
         s = self.styles
@@ -442,6 +462,27 @@ class PDFRenderer(Renderer):
         box.hAlign = "RIGHT"
         box.spaceBefore, box.spaceAfter = 4, 8
         return box
+
+    def figure(self, block: FigureBlock) -> list[Any]:
+        """The picture at most as wide as the text, its caption (numbered like
+        tables) and credit under it, all on one page."""
+        try:
+            picture = picture_of(block.src)
+        except ImageRefused as exc:
+            self._unshown.setdefault(f"{block.alt[:40]}: {exc}", None)
+            return []
+        width, height = figure_size(picture.width, picture.height, self.frame_width, figure_max_height(self.template))
+        image = Figure(picture.data, width, height, block.alt)
+        image.hAlign = "LEFT"
+        image.spaceBefore = 6
+        parts: list[Any] = [image]
+        if block.caption:
+            label = self.captions.number("figure")
+            parts.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}",
+                                   self.styles["figure_caption"]))
+        if block.credit:
+            parts.append(Paragraph(self.text(block.credit), self.styles["credit"]))
+        return [KeepTogether(parts), Spacer(0, 8)]
 
 
 def _spaced(*flowables: Any) -> list[Any]:

@@ -134,6 +134,8 @@ def _define_styles(doc: Any, t: Template, keep_look: bool) -> None:
                                 color=palette.accent, before=14, after=6, keep=True),
         Style.TOC_1: dict(bold=True, before=4, after=2),
         Style.TOC_2: dict(size=size * 0.9, after=1, indent=12),
+        Style.FIGURE: dict(before=6, after=2, keep=True),
+        Style.CREDIT: dict(size=size * 0.75, color=palette.muted, after=8),
     }
     for name, s in spec.items():
         if not own(name):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
@@ -52,6 +52,9 @@ _LVL_OVERRIDE, _START_OVERRIDE = qn("w:lvlOverride"), qn("w:startOverride")
 _ILVL, _NUM_ID, _VAL = qn("w:ilvl"), qn("w:numId"), qn("w:val")
 _REL = f"{{{PACKAGE_RELS}}}Relationship"
 _OVERRIDE = f"{{{CONTENT_TYPES}}}Override"
+_DEFAULT = f"{{{CONTENT_TYPES}}}Default"
+PICTURE_TYPES = {"png": "image/png", "jpg": "image/jpeg"}  # the pictures a brief holds, by extension
+_STORED = (".png", ".jpg")  # compressed already
 
 
 def _parse(data: bytes) -> etree._Element:
@@ -241,6 +244,10 @@ def _content_types(types: etree._Element, members: dict[str, bytes]) -> etree._E
     for name, _, kind, _ in (*RUNNING, FIRST_HEADER):
         etree.SubElement(types, _OVERRIDE, PartName=f"/{name}", ContentType=f"{_CT_WML}{kind}+xml")
     etree.SubElement(types, _OVERRIDE, PartName=f"/{custom.PART}", ContentType=custom.CONTENT_TYPE)
+    known = {d.get("Extension", "").lower() for d in types.iter(_DEFAULT)}
+    for extension, mime in PICTURE_TYPES.items():
+        if extension not in known:
+            types.insert(0, etree.Element(_DEFAULT, Extension=extension, ContentType=mime))
     return types
 
 
@@ -289,6 +296,7 @@ class Parts:
     core: bytes
     custom: dict[str, str]
     language: tuple[str, str]
+    pictures: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # relationship id -> media file, bytes
     headers: tuple[etree._Element, ...] = ()  # more headers (w:hdr), each named by ``extra_header``
 
 
@@ -310,6 +318,8 @@ def assemble(base: Base, parts: Parts) -> bytes:
     folder = posixpath.dirname(base.main_name)
     for name, rel_id, _ in headers:
         etree.SubElement(rels, _REL, Id=rel_id, Type=REL_TYPE + "header", Target=posixpath.relpath(name, folder))
+    for rel_id, (name, _) in parts.pictures.items():
+        etree.SubElement(rels, _REL, Id=rel_id, Type=REL_TYPE + "image", Target=f"media/{name}")
 
     if parts.extra_lists:
         numbering = base.numbering.__copy__()
@@ -323,6 +333,7 @@ def assemble(base: Base, parts: Parts) -> bytes:
         *([(base.numbering_name, _xml(numbering))] if parts.extra_lists else []),
         *((name, _xml(root)) for (name, *_), root in zip(RUNNING, parts.running, strict=True)),
         *((name, _xml(root)) for name, _, root in headers),
+        *((posixpath.join(folder, "media", name), data) for name, data in parts.pictures.values()),
     ]
     if headers:  # its content types name more parts than the shared skeleton's do
         shared = _shared(base, *parts.language, with_numbering=not parts.extra_lists)
@@ -374,7 +385,8 @@ def _put(package: zipfile.ZipFile, name: str, blob: bytes) -> None:
     """A member with a fixed date, as Word writes them (the core properties carry
     the brief's date), so the same brief always gives the same bytes."""
     member = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    member.compress_type = zipfile.ZIP_STORED if len(blob) < _STORE_BELOW else zipfile.ZIP_DEFLATED
+    stored = len(blob) < _STORE_BELOW or name.endswith(_STORED)
+    member.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     member.external_attr = 0o644 << 16
     package.writestr(member, blob, compresslevel=1)  # speed over a few bytes
 

@@ -25,14 +25,30 @@ from lxml import etree
 
 from ... import __version__, _cache
 from ..._files import write_atomic
+from ...images import ImageRefused, picture_of
 from ...links import safe_url
-from ...model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Meta, Paragraph, Quote, Section, Strong, Text
+from ...model import (
+    Brief,
+    Code,
+    Emph,
+    Figure,
+    Inlines,
+    Item,
+    Link,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Quote,
+    Section,
+    Strong,
+    Text,
+)
 from ...model import Table as TableBlock
-from ...ooxml import properties
+from ...ooxml import EMU_PER_POINT, properties
 from ...ooxml.styles import HEADINGS, Style
 from ...templates import Template, load_template
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, Running, quote_marks
+from ..layout import Back, Front, Layout, Running, figure_max_height, figure_size, quote_marks
 from . import package as pkg
 from . import wml
 from .package import LIST_POOL
@@ -116,6 +132,9 @@ class DocxRenderer(Renderer):
         self._document, self._body = self._base.new_document()
         self._links: dict[str, str] = {}
         self._dropped: dict[str, None] = {}
+        self._pictures: dict[str, tuple[str, bytes]] = {}  # relationship id -> media file, bytes
+        self._drawings = 0
+        self._unshown: dict[str, None] = {}
         self._lists = [0, 0]  # bulleted and numbered lists so far
         self._extra_lists: list[int] = []
         return layout
@@ -137,11 +156,14 @@ class DocxRenderer(Renderer):
             document=self._document, links=self._links, extra_lists=self._extra_lists, running=self._running(),
             core=self._core(meta, keywords, when), custom=properties.brief_properties(meta, key_points),
             language=(language, _EAST_ASIAN_LANG.get(language.split("-")[0], "ja-JP")), headers=headers,
+            pictures=self._pictures,
         )
         warnings: tuple[str, ...] = ()
         if self._dropped:
             shown = ", ".join(list(self._dropped)[:3])
             warnings = (f"{len(self._dropped)} link target(s) a brief may not carry written as text: {shown}",)
+        if self._unshown:
+            warnings += (f"{len(self._unshown)} picture(s) not shown: {'; '.join(list(self._unshown)[:3])}",)
         return Rendered(pkg.assemble(self._base, parts), warnings)
 
     # --- paragraphs and runs ------------------------------------------------------------
@@ -207,6 +229,9 @@ class DocxRenderer(Renderer):
 
     def _masthead(self, front: Front) -> None:
         """The top of page 1: the masthead and the title, or the memorandum block."""
+        logo = front.logo
+        if logo and front.memo:
+            self._logo(self._p(Style.MEMO_FIELD), front)
         if front.memo:
             title = self._para(front.masthead, Style.TITLE)
             if front.marking:
@@ -216,7 +241,11 @@ class DocxRenderer(Renderer):
                 wml.run(p, label, bold=True)
                 wml.run(p, f"\t{value}")
         else:
-            self._para(f"{front.masthead}    {front.marking}" if front.marking else front.masthead, Style.MASTHEAD)
+            band = self._p(Style.MASTHEAD)
+            if logo:
+                self._logo(band, front)
+                wml.run(band, "  ")
+            wml.run(band, f"{front.masthead}    {front.marking}" if front.marking else front.masthead)
             self._para(front.title, Style.TITLE)
 
     def _article_front(self, front: Front) -> None:
@@ -232,6 +261,14 @@ class DocxRenderer(Renderer):
             for point in front.key_points:
                 p = self._para("•\t", Style.KEY_POINTS)
                 self.inlines(p, point)
+
+    def _logo(self, paragraph: etree._Element, front: Front) -> None:
+        """The template's logo as a picture at the start of ``paragraph``, never wider than a third of the text."""
+        assert front.logo is not None
+        logo = front.logo
+        scale = min(1.0, self._base.text_width / 20 / 3 / logo.width)
+        self._picture(paragraph, logo.data, logo.digest, logo.extension,
+                      (logo.width * scale, logo.height * scale), logo.alt)
 
     def _back(self, back: Back, depth: int = 1) -> None:
         """Notes, glossary, sources and colophon, their headings at ``depth``."""
@@ -340,6 +377,31 @@ class DocxRenderer(Renderer):
         ``shares`` of it (equal by default); the table and its column widths."""
         columns = [int(self._base.text_width * share) for share in shares or [1 / count] * count]
         return wml.table(self._body, self._base.style(Style.TABLE), columns, header), columns
+
+    def figure(self, block: Figure) -> None:
+        """An inline picture in a Figure paragraph, its alt text as the drawing's
+        description, then its caption (Caption) and credit (Credit). A picture
+        used twice is stored once."""
+        try:
+            picture = picture_of(block.src)
+        except ImageRefused as exc:
+            self._unshown.setdefault(f"{block.alt[:40]}: {exc}", None)
+            return
+        self._picture(self._p(Style.FIGURE), picture.data, picture.digest, picture.extension,
+                      figure_size(picture.width, picture.height, self._base.text_width / 20,
+                                  figure_max_height(self.template)), block.alt)
+        if block.caption:
+            self._para(f"{self.captions.number('figure')} {block.caption}", Style.CAPTION)
+        if block.credit:
+            self._para(block.credit, Style.CREDIT)
+
+    def _picture(self, paragraph: etree._Element, data: bytes, digest: str, extension: str,
+                 size: tuple[float, float], alt: str) -> None:
+        rel_id = f"rgPicture{digest[:12]}"
+        self._pictures.setdefault(rel_id, (f"reportgen-{digest[:16]}{extension}", data))
+        self._drawings += 1
+        emu = (round(size[0] * EMU_PER_POINT), round(size[1] * EMU_PER_POINT))
+        wml.picture(paragraph, rel_id, emu, self._drawings, alt)
 
     def quote(self, block: Quote) -> None:
         opening, closing = quote_marks(block, self.layout.language)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from ...ooxml import NAMESPACES, XML_SPACE, qn, xml_text
+from ...ooxml import DRAWING_NAMESPACES, NAMESPACES, XML_SPACE, qn, xml_text
 
 _SE = etree.SubElement
 P, PPR, PSTYLE, NUMPR, ILVL, NUMID = (qn(f"w:{n}") for n in ("p", "pPr", "pStyle", "numPr", "ilvl", "numId"))
@@ -113,6 +113,39 @@ def _run_shape(style_id: str | None, font: str | None, bold: bool, italic: bool,
 
 
 _PRESERVE = {XML_SPACE: "preserve"}
+
+
+_PICTURE_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+def picture(parent: etree._Element, rel_id: str, size: tuple[int, int], number: int, descr: str) -> etree._Element:
+    """An inline picture (``w:drawing``) in a run at the end of ``parent``: the image
+    part ``rel_id`` drawn ``size`` EMU wide and high, ``descr`` its alt text, ``number``
+    its drawing id (unique in the document)."""
+    r = _SE(parent, R)
+    drawing = etree.SubElement(r, qn("w:drawing"), nsmap=DRAWING_NAMESPACES)
+    inline = _SE(drawing, qn("wp:inline"), {"distT": "0", "distB": "0", "distL": "0", "distR": "0"})
+    cx, cy = (str(n) for n in size)
+    _SE(inline, qn("wp:extent"), {"cx": cx, "cy": cy})
+    _SE(inline, qn("wp:effectExtent"), {"l": "0", "t": "0", "r": "0", "b": "0"})
+    name = f"Picture {number}"
+    _SE(inline, qn("wp:docPr"), {"id": str(number), "name": name, "descr": xml_text(descr)})
+    locks = _SE(_SE(inline, qn("wp:cNvGraphicFramePr")), qn("a:graphicFrameLocks"))
+    locks.set("noChangeAspect", "1")
+    data = _SE(_SE(inline, qn("a:graphic")), qn("a:graphicData"), {"uri": _PICTURE_URI})
+    pic = _SE(data, qn("pic:pic"))
+    properties = _SE(pic, qn("pic:nvPicPr"))
+    _SE(properties, qn("pic:cNvPr"), {"id": "0", "name": name, "descr": xml_text(descr)})
+    _SE(properties, qn("pic:cNvPicPr"))
+    fill = _SE(pic, qn("pic:blipFill"))
+    _SE(fill, qn("a:blip"), {qn("r:embed"): rel_id})
+    _SE(_SE(fill, qn("a:stretch")), qn("a:fillRect"))
+    shape = _SE(pic, qn("pic:spPr"))
+    frame = _SE(shape, qn("a:xfrm"))
+    _SE(frame, qn("a:off"), {"x": "0", "y": "0"})
+    _SE(frame, qn("a:ext"), {"cx": cx, "cy": cy})
+    _SE(_SE(shape, qn("a:prstGeom"), {"prst": "rect"}), qn("a:avLst"))
+    return r
 
 
 def hyperlink(parent: etree._Element, rel_id: str) -> etree._Element:
