@@ -78,7 +78,7 @@ class Shape(Enum):
     CAPS = 1  # ALL CAPITALS
     NUMBERED = 2  # "2. Heading", "2.1 Heading"
     PAIR = 3  # the first of two heading lines in a row
-    KICKER = 4  # the second of two: the first one's kicker line
+    KICKER = 4  # the second of two: the title of the first one's first sub-section
     LONE = 5  # a heading line on its own
 
 
@@ -106,6 +106,9 @@ class Unit:
 
 def _units(body: str) -> list[Unit]:
     lines = [classify(raw) for raw in body.split("\n")]
+    for k in _numbered_headings(lines):
+        line = lines[k]
+        lines[k] = Line(LineKind.NUMBER, line.text, line.indent, line.marker, level=1)
     units: list[Unit] = []
     i = 0
     while i < len(lines):
@@ -167,6 +170,53 @@ def _numbered_heading(lines: list[Line], i: int) -> bool:
     neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
     neighbours += [lines[j] for j in (i - 2, i + 2) if 0 <= j < len(lines)]
     return not any(n.kind == LineKind.ORDERED for n in neighbours)
+
+
+def _section_number(line: Line) -> tuple[int, ...] | None:
+    """``2.`` -> (2,), ``2.1`` -> (2, 1); None for a line that is not numbered so."""
+    if line.kind == LineKind.NUMBER:
+        return tuple(int(part) for part in line.marker.split("."))
+    if line.kind == LineKind.ORDERED and re.fullmatch(r"\d{1,2}\.", line.marker):
+        return (int(line.marker[:-1]),)
+    return None
+
+
+def _follows(number: tuple[int, ...], before: tuple[int, ...] | None) -> bool:
+    """``number`` comes next after ``before`` in an outline: 1 → 2, 1 → 1.1, 1.2 → 2."""
+    if before is None:
+        return all(part == 1 for part in number)
+    if number == (*before, 1):
+        return True
+    return any(number == (*before[: cut - 1], before[cut - 1] + 1) for cut in range(len(before), 0, -1))
+
+
+def _numbered_headings(lines: list[Line]) -> list[int]:
+    """List-shaped lines that are headings: ``2. Funding the repairs`` standing alone
+    (blank lines around it), leading into something other than the next item of a
+    numbered list, and numbered in sequence with the numbered headings before it
+    (``1.1`` under ``1.``). The list that follows belongs under it, not in it."""
+    found: list[int] = []
+    before: tuple[int, ...] | None = None
+    for i, line in enumerate(lines):
+        number = _section_number(line)
+        if number is None or not _heading_like(line.text):
+            continue
+        if line.kind == LineKind.NUMBER:
+            before = number
+            continue
+        alone = (i == 0 or lines[i - 1].kind == LineKind.BLANK) and (
+            i + 1 == len(lines) or lines[i + 1].kind == LineKind.BLANK
+        )
+        nxt = _next_filled(lines, i)
+        leads_in = nxt is not None and _section_number(lines[nxt]) is None
+        if _numbered_heading(lines, i) or (alone and leads_in and _follows(number, before)):
+            found.append(i)
+            before = number
+    return found
+
+
+def _next_filled(lines: list[Line], i: int) -> int | None:
+    return next((j for j in range(i + 1, len(lines)) if lines[j].kind != LineKind.BLANK), None)
 
 
 _NOT_PROSE = _SKIPPED | {LineKind.MD_HEADING}
@@ -368,7 +418,7 @@ def _stream(units: list[Unit]) -> list[Flat]:
             continue
         if style.shape == Shape.KICKER:
             assert isinstance(out[-1], Heading)
-            out[-1] = Heading(out[-1].title, out[-1].depth, unit.text)
+            out.append(Heading(unit.text, out[-1].depth + 1))
             continue
         depth = depth_of[style]
         if (
