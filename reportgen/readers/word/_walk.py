@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -131,7 +131,7 @@ class Walk:
         elif style == "caption":
             caption = conv.caption_text(text)
             if isinstance(prev, Table) and not prev.caption:  # a caption under its table
-                self.stream[-1] = Table(prev.header, prev.rows, caption)
+                self.stream[-1] = replace(prev, caption=caption)
             else:
                 self._caption = caption
         elif style in _QUOTE_STYLES:
