@@ -157,16 +157,12 @@ def add_glossary(brief: Brief) -> Brief:
 # --- key points ---------------------------------------------------------------------
 
 
-def _first_paragraphs(brief: Brief) -> Iterator[Paragraph]:
-    """The paragraphs that usually carry the news: the lead, then each section's first."""
-    for block in brief.lead:
-        if isinstance(block, Paragraph):
-            yield block
+def _section_paragraphs(brief: Brief) -> Iterator[tuple[int, Paragraph]]:
+    """The paragraphs of the sections, in order, each with its place in its
+    top-level section (0 for the first)."""
     for section in brief.sections:
         nested = [b for _, s in iter_sections((section,)) for b in s.blocks]
-        first = next((b for b in nested if isinstance(b, Paragraph)), None)
-        if first is not None:
-            yield first
+        yield from enumerate(b for b in nested if isinstance(b, Paragraph))
 
 
 def sentence_spans(paragraph: Paragraph) -> list[Inlines]:
@@ -196,22 +192,33 @@ def _worth_a_point(sentence: str) -> bool:
 
 
 def add_key_points(brief: Brief, most: int = 5, least: int = 3) -> Brief:
-    """Keep the article's own key points, or take 3–5 of its sentences verbatim:
-    the first of the lead, then the first of each top-level section."""
+    """Keep the article's own key points, or take 3–5 of its sentences verbatim
+    from its sections (the lead is printed right under them, so a point adds what
+    it does not say): the first of each top-level section's first paragraph, then
+    the next ones. An article that is all lead has its lead's sentences after the first paragraph."""
     if brief.key_points:
         return brief
+    lead_sentences = {
+        " ".join(s.split()) for b in brief.lead if isinstance(b, Paragraph) for s in sentences(b.text)
+    }
+
+    def worth(span: Inlines) -> bool:
+        text = "".join(piece.text for piece in span)
+        return _worth_a_point(text) and " ".join(text.split()) not in lead_sentences
+
     firsts: list[Inlines] = []
     rest: list[Inlines] = []
-    lead_paragraphs = sum(1 for b in brief.lead if isinstance(b, Paragraph))
-    for n, paragraph in enumerate(_first_paragraphs(brief)):
-        chosen = [s for s in sentence_spans(paragraph) if _worth_a_point("".join(span.text for span in s))]
-        if not chosen:
-            continue
-        if n == 0 or n >= lead_paragraphs:
+    for place, paragraph in _section_paragraphs(brief):
+        chosen = [s for s in sentence_spans(paragraph) if worth(s)]
+        if place == 0 and chosen:
             firsts.append(chosen[0])
             rest.extend(chosen[1:])
         else:
             rest.extend(chosen)
+    if not brief.sections:
+        paragraphs = [b for b in brief.lead if isinstance(b, Paragraph)][1:]
+        rest = [s for p in paragraphs for s in sentence_spans(p)
+                if _worth_a_point("".join(piece.text for piece in s))]
     points = firsts[:most]
     for sentence in rest:
         if len(points) >= least:

@@ -46,14 +46,27 @@ def test_surname_resolves_to_full_name_and_role() -> None:
 def test_key_points_are_verbatim_sentences() -> None:
     body = (
         "The first sentence of the lead paragraph is here. A second sentence follows it.\n"
-        "Section One\nA first sentence of section one is also here. And more text.\n"
+        "Section One\nA first sentence of section one is also here. And a second one of the section follows.\n"
         "Section Two\nThe opening of section two comes next in line. With more.\n"
     )
     brief = add_key_points(read(body))
     assert brief.key_point_texts == (
-        "The first sentence of the lead paragraph is here.",
         "A first sentence of section one is also here.",
         "The opening of section two comes next in line.",
+        "And a second one of the section follows.",
+    )
+
+
+def test_key_points_never_repeat_the_lead() -> None:
+    body = (
+        "The council approved the new harbour wall on Monday evening.\n"
+        "Costs\nThe council approved the new harbour wall on Monday evening. The loan runs for twenty years.\n"
+        "Timing\nWork on the northern arm of the wall starts in the spring.\n"
+    )
+    brief = add_key_points(read(body))
+    assert brief.key_point_texts == (
+        "The loan runs for twenty years.",
+        "Work on the northern arm of the wall starts in the spring.",
     )
 
 
