@@ -26,7 +26,7 @@ from ..model import (
     plain,
     slice_inlines,
 )
-from ..prose import CONNECTIVES, NAME_WORD, QUOTE_PAIRS, split_role_name
+from ..prose import APOSTROPHE_QUOTES, CONNECTIVES, NAME_WORD, QUOTE_PAIRS, split_role_name
 from ..structure import Flat, Heading
 from ._meta import split_source
 
@@ -157,11 +157,17 @@ def _introduces_quote(text: str) -> bool:
 
 
 def _closing_mark(text: str) -> int | None:
-    """The index of the closing mark, if ``text`` opens with a quotation mark."""
+    """The index of the closing mark, if ``text`` opens with a quotation mark. A
+    single quote closes where it follows the quotation's punctuation (``,’``) or
+    comes before it (``’,``); elsewhere it is an apostrophe (``agency’s``, ``residents’``)."""
     opening = text[:1]
     if opening not in QUOTE_PAIRS:
         return None
-    end = text.rfind(QUOTE_PAIRS[opening])
+    closing = QUOTE_PAIRS[opening]
+    if opening in APOSTROPHE_QUOTES:
+        match = re.search(rf"(?<=[,.!?…]){re.escape(closing)}|(?<!\w){re.escape(closing)}(?=[,.]?\s|[,.]?$)", text[1:])
+        return match.start() + 1 if match else None
+    end = text.rfind(closing)
     return end if end > 0 else None
 
 
@@ -182,7 +188,7 @@ def quotation(spans: Inlines) -> Quotation | None:
     if end is None:
         return None
     body, rest = text[1:end], text[end + 1 :].strip()
-    if not body.strip() or QUOTE_PAIRS[text[0]] in body:
+    if not body.strip() or (text[0] not in APOSTROPHE_QUOTES and QUOTE_PAIRS[text[0]] in body):
         # Two quotations with prose between them: an ordinary paragraph.
         return None
     who: str | None = None
@@ -193,6 +199,8 @@ def quotation(spans: Inlines) -> Quotation | None:
         if found is None:
             return None
         who = found["who"]
+    if who is None and text[0] in APOSTROPHE_QUOTES:
+        return None
     words = slice_inlines(spans, 1, end)
     if words and words[-1].text.endswith(","):  # “…,” he said: the quotation ends there
         words = (*words[:-1], replace(words[-1], text=words[-1].text[:-1] + "."))
