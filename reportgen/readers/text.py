@@ -105,7 +105,7 @@ class Unit:
 
 
 def _units(body: str) -> list[Unit]:
-    lines = [classify(raw) for raw in body.split("\n")]
+    lines = _without_release_furniture([classify(raw) for raw in body.split("\n")])
     for k in _numbered_headings(lines):
         line = lines[k]
         lines[k] = Line(LineKind.NUMBER, line.text, line.indent, line.marker, level=1)
@@ -158,6 +158,53 @@ def _units(body: str) -> list[Unit]:
 
 
 _SKIPPED = frozenset({LineKind.BLANK, LineKind.RULE, LineKind.UNDERLINE, LineKind.TABLE_RULE})
+
+# --- press releases: what is printed around the article --------------------------
+
+_RELEASE_LINE = re.compile(
+    r"^(?:for immediate release|for release\b.*|embargoed\b.*|embargo\s*:.*|news release|press release)$", re.I
+)
+_END_MARK = re.compile(r"^(?:#\s*#\s*#|-\s*30\s*-|ENDS|-\s*ends\s*-)$")
+_CONTACT = re.compile(
+    r"^(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries|relations)|contacts?\s*:|"
+    r"for (?:media|press|further|more) (?:information|enquiries|inquiries)|(?:media|press) office)\b",
+    re.I,
+)
+_RELEASE_HEAD_LINES = 3  # the release line sits above the headline
+
+
+def _without_release_furniture(lines: list[Line]) -> list[Line]:
+    """A press release's ``FOR IMMEDIATE RELEASE`` / ``EMBARGOED UNTIL …`` line at the
+    top, its end mark (``###``, ``-30-``, ``ENDS``) and a media-contact block at its
+    end are not article text: they become blank lines."""
+    blank = Line(LineKind.BLANK, "")
+    out = list(lines)
+    filled = [k for k, line in enumerate(out) if line.kind != LineKind.BLANK]
+    for k in filled[:_RELEASE_HEAD_LINES]:
+        if _RELEASE_LINE.match(_raw_text(out[k])):
+            out[k] = blank
+    for k in filled:
+        text = _raw_text(out[k]) if out[k].kind != LineKind.MD_HEADING else "#" * out[k].level
+        if _END_MARK.match(text):
+            out[k] = blank
+        elif _CONTACT.match(text) and _is_tail_block(out, k):
+            for j in range(k, len(out)):
+                if out[j].kind == LineKind.BLANK:
+                    break
+                out[j] = blank
+    return out
+
+
+_CONTACT_TAIL = 3  # blocks: a contact block closes a release, perhaps before an "About" note
+
+
+def _is_tail_block(lines: list[Line], k: int) -> bool:
+    """Whether the block of lines at ``k`` is among the last few blocks of the text."""
+    blocks = 0
+    for j in range(k + 1, len(lines)):
+        if lines[j].kind == LineKind.BLANK and j + 1 < len(lines) and lines[j + 1].kind != LineKind.BLANK:
+            blocks += 1
+    return blocks < _CONTACT_TAIL
 
 
 def _numbered_heading(lines: list[Line], i: int) -> bool:
@@ -300,6 +347,9 @@ def _take_front_lines(units: list[Unit], meta: dict) -> list[Unit]:
     if date_at is not None and date_at != byline_at:
         meta.setdefault("date", _date_line(units[date_at].text))
         drop.add(date_at)
+    dated = next((d for u in head if u.is_prose and (d := _dateline(u.text))), None)
+    if dated and "date" not in meta:
+        meta["date"] = dated  # the dateline stays in the text
     marks = sorted(drop)
     first = units[0] if units else None
     if first is not None and 0 not in drop and _could_be_title(first):
@@ -319,6 +369,18 @@ def _could_be_title(unit: Unit) -> bool:
     if unit.block is not None or not _heading_like(unit.text):
         return False
     return unit.style is None or unit.style == Style(Shape.MARKDOWN, 1)
+
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z .'’\-]{1,40}?(?:,\s*[A-Z][A-Za-z.]+)?)\s*[,(]\s*"
+    r"(?P<date>[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4}|\d{4}-\d{2}-\d{2})\)?\s*[—–―-]{1,2}\s"
+)
+
+
+def _dateline(text: str) -> str | None:
+    """The date in a news dateline that opens a paragraph: ``LISBON, March 3, 2026 — …``."""
+    match = _DATELINE.match(text)
+    return normalize_date(match["date"]) if match else None
 
 
 _DATE_LINE_MAX = 40  # characters: "Published: Tuesday, 14 September 2026, 09:30 GMT"
