@@ -67,6 +67,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     meta = dict(overrides.meta)
     stream = _take_title(stream, meta)
     stream = _kickers(stream)
+    stream = conv.mark_interview(stream)
     stream = conv.attach_lead_ins(stream)
     stream = conv.find_quotes(stream)
     stream, key_points = _take_named_section(stream, conv.is_key_points_title, most=_MOST_KEY_POINTS)

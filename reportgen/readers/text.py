@@ -52,6 +52,7 @@ def assemble(units: list[Unit], overrides: Overrides, path: Path | None) -> Brie
     meta = dict(overrides.meta)
     units = _take_front_lines(units, meta)
     stream = _stream(units)
+    stream = conv.mark_interview(stream)
     stream = conv.attach_lead_ins(stream)
     stream = conv.find_quotes(stream)
     stream, sources = conv.take_sources(stream)
@@ -433,9 +434,12 @@ def _stream(units: list[Unit]) -> list[Flat]:
     """Decide which prose lines are headings and give every heading its depth."""
     n = len(units)
     candidate = [False] * n
+    turns = conv.interview_turns([unit.text if unit.is_prose else "" for unit in units])
     for k, unit in enumerate(units):
         if unit.style is not None:
             candidate[k] = True
+        elif k in turns:
+            continue
         elif unit.is_prose and unit.lines == 1 and k + 1 < n and _heading_like(unit.text):
             candidate[k] = not (conv.table_label(Paragraph.of(unit.text)) or conv.sources_label(unit.text))
     # A heading leads into content: prose lines after the last block are not headings.
