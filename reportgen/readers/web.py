@@ -33,6 +33,7 @@ from ..model import (
     collapse,
     normalize_inlines,
     plain,
+    slice_inlines,
 )
 from ..prose import split_bold_term, split_role_name
 from ..structure import Flat, Heading, rank_headings, sectionize
@@ -45,6 +46,14 @@ _LAYOUT_CELL = 2000  # characters: a table cell holding this much of the page is
 _KEY_CHARS = 50  # characters of a paragraph's text that match it to the page
 _LONGEST_HEADING = 200  # characters: a longer "heading" of the page is a paragraph in heading tags
 _EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]$", re.I)  # wiki section-edit links
+_PERMALINK = re.compile(r"(?:\s*[¶§🔗]|\s+#|(?<=[a-z0-9.!?)])#)$")  # after a capital, "C#" is a name
+_RELATED = re.compile(
+    r"^(?:more from\b.*|more (?:stories|news|articles|on this)\b.*|"
+    r"related(?: stories| articles| posts| content| reading| links)?|read next|read more|up next|see also|"
+    r"also read|you (?:may|might) also like|recommended(?: for you| reading)?|"
+    r"most (?:read|popular)|popular now|trending)\s*[:：]?",
+    re.I,
+)
 _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", re.I)
 
 
@@ -71,7 +80,7 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
     if stream and isinstance(stream[0], Heading) and (not title or _same(stream[0].title, title)):
         title = title or stream[0].title
         stream = stream[1:]
-    stream = rank_headings(conv.find_quotes(conv.attach_lead_ins(stream)))
+    stream = rank_headings(conv.find_quotes(conv.attach_lead_ins(_without_related(stream))))
     stream, sources = conv.take_sources(stream)
     lead, sections = sectionize(stream)
     if not (lead or sections):
@@ -82,7 +91,7 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
         date=doc.date or None,
         authors=tuple(a.strip() for a in re.split(r";|\band\b", doc.author or "") if a.strip()),
         publisher=collapse(doc.sitename or "") or None,
-        url=url or doc.url or None,
+        url=(_canonical(tree, url) if tree is not None else None) or url or doc.url or None,
         language=(doc.language or (match[1].decode() if match else "") or "en").lower(),
         source_path=str(path) if path else None,
     )
@@ -153,12 +162,58 @@ def _same(a: str, b: str) -> bool:
     return collapse(a).casefold() == collapse(b).casefold()
 
 
+def heading_text(text: str) -> str:
+    """A heading without the marks sites put after it: a wiki's ``[edit]`` link and a
+    permalink's ``¶``, ``§``, ``#`` or 🔗 (Sphinx, MkDocs, Jekyll); ``C#`` keeps its sign."""
+    text = collapse(text)
+    while (bare := _PERMALINK.sub("", _EDIT_LINK.sub("", text)).rstrip()) != text:
+        text = bare
+    return text
+
+
+def _without_related(stream: list[Flat]) -> list[Flat]:
+    """The article without the "More from …", "Related", "Read next" blocks at its
+    end: a heading or a label of that kind and the headline links under it."""
+    end = len(stream)
+    while end:
+        links = end
+        while links and _links_only(stream[links - 1]):
+            links -= 1
+        before = stream[links - 1] if links else None
+        related_heading = isinstance(before, Heading) and _RELATED.fullmatch(before.title) and links < end
+        if related_heading or (isinstance(before, Paragraph) and _labelled_links(before)):
+            end = links - 1
+        else:
+            break
+    return stream[:end]
+
+
+def _links_only(block: Flat) -> bool:
+    """A paragraph or list that is nothing but headline links."""
+    if isinstance(block, ListBlock):
+        return all(_links_only(Paragraph(item.inlines)) and not item.items for item in block.items)
+    if not isinstance(block, Paragraph):
+        return False
+    return all(isinstance(s, Link) or not s.text.strip(" |·•,") for s in block.inlines) and any(
+        isinstance(s, Link) for s in block.inlines
+    )
+
+
+def _labelled_links(block: Paragraph) -> bool:
+    """``Read next: <a headline link>``."""
+    match = _RELATED.match(block.text)
+    if not match or match.end() == 0:
+        return False
+    rest = slice_inlines(block.inlines, match.end(), len(block.text))
+    return bool(rest) and _links_only(Paragraph(rest))
+
+
 def _blocks(element) -> list[Flat]:
     out: list[Flat] = []
     for child in element:
         tag = child.tag
         if tag == "head":
-            text = _EDIT_LINK.sub("", collapse(" ".join(child.itertext())))
+            text = heading_text(" ".join(child.itertext()))
             if text:
                 level = child.get("rend", "h2")[1:]
                 out.append(Heading(text, int(level) if level.isdigit() else 2))
@@ -291,8 +346,30 @@ def _quote(spans: Inlines) -> Quote:
     return Quote(spans)
 
 
+def _next_paragraph(heading, starts: dict[str, int]) -> int | None:
+    """The index in the stream of the first paragraph with words after a page heading
+    (an image's paragraph, or an empty one, is passed over)."""
+    following = heading.xpath("following::p[normalize-space()][1]")
+    return starts.get(_key(following[0].text_content())[:_KEY_CHARS]) if following else None
+
+
 def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _canonical(tree, base: str | None) -> str | None:
+    """The page's canonical address: ``<link rel="canonical">``, else ``og:url``,
+    made absolute against the address the page came from."""
+    from urllib.parse import urljoin
+
+    rel = "concat(' ', normalize-space(translate(@rel, 'CANONIL', 'canonil')), ' ')"
+    found = tree.xpath(f"//link[contains({rel}, ' canonical ')]/@href")
+    found = found or tree.xpath("//meta[@property='og:url' or @name='og:url']/@content")
+    for href in found:
+        address = urljoin(base or "", collapse(href))
+        if address.startswith(("http://", "https://")):
+            return address
+    return None
 
 
 def _page_tree(page: str):
@@ -313,17 +390,14 @@ def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
     for n, block in enumerate(stream):
         if isinstance(block, Paragraph):
             starts.setdefault(_key(block.text)[:_KEY_CHARS], n)
-    inserts: dict[int, Heading] = {}
+    inserts: dict[int, list[Heading]] = {}
     for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-        text = collapse(element.text_content())
+        text = heading_text(element.text_content())
         if not text or len(text) > _LONGEST_HEADING or _key(text) in have:
             continue
-        following = element.xpath("following::p[1]")
-        if not following:
-            continue
-        found = starts.get(_key(following[0].text_content())[:_KEY_CHARS])
-        if found is not None and found not in inserts and not (found and isinstance(stream[found - 1], Heading)):
-            inserts[found] = Heading(text, int(element.tag[1]))
+        found = _next_paragraph(element, starts)
+        if found is not None and not (found and isinstance(stream[found - 1], Heading)):
+            inserts.setdefault(found, []).append(Heading(text, int(element.tag[1])))
             have.add(_key(text))
     speakers = _blockquote_speakers(tree)
     if speakers:
@@ -334,8 +408,7 @@ def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
         return stream
     out: list[Flat] = []
     for n, block in enumerate(stream):
-        if n in inserts:
-            out.append(inserts[n])
+        out.extend(inserts.get(n, ()))
         out.append(block)
     return out
 
