@@ -353,7 +353,8 @@ def is_glossary_title(title: str) -> bool:
 # --- sources ------------------------------------------------------------------
 
 _SOURCES_LABEL = re.compile(
-    r"^(?P<label>sources?|references?|further reading|bibliography|works cited|"
+    r"^(?P<label>(?:sources?|references?)(?:\s*(?:&|and)\s*(?:links|references|resources|further reading))?|"
+    r"further reading|bibliography|works cited|"
     r"quellen?|literatur|fuentes?|referencias|références|bronnen?|fonti|источники|источник|"
     r"出典|参考文献|参考|来源|資料|출처)\s*(?::|：|\s-)?\s*(?P<rest>.*)$",
     re.I,

@@ -27,6 +27,7 @@ from ..model import (
     Meta,
     Paragraph,
     Quote,
+    Source,
     Strong,
     Table,
     Text,
@@ -49,9 +50,12 @@ _EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]$", re.I)  # wiki section-edit links
 _PERMALINK = re.compile(r"(?:\s*[¶§🔗]|\s+#|(?<=[a-z0-9.!?)])#)$")  # after a capital, "C#" is a name
 _RELATED = re.compile(
     r"^(?:more from\b.*|more (?:stories|news|articles|on this)\b.*|"
-    r"related(?: stories| articles| posts| content| reading| links)?|read next|read more|up next|see also|"
+    r"related(?: stories| articles| posts| content| reading| links)?|read next|read more|up next|"
     r"also read|you (?:may|might) also like|recommended(?: for you| reading)?|"
-    r"most (?:read|popular)|popular now|trending)\s*[:：]?",
+    r"most (?:read|popular)|popular now|trending|"
+    r"相關文章|相关文章|相關閱讀|延伸閱讀|関連記事|関連ニュース|あわせて読みたい|"
+    r"(?:à )?lire aussi|sur le même sujet|mehr zum thema|das könnte sie auch interessieren|"
+    r"te puede interesar|lea también|leia também|notas relacionadas|ver también)\s*[:：]?",
     re.I,
 )
 _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", re.I)
@@ -82,6 +86,8 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
         stream = stream[1:]
     stream = rank_headings(conv.find_quotes(conv.attach_lead_ins(_without_related(stream))))
     stream, sources = conv.take_sources(stream)
+    if not sources and tree is not None:
+        sources = _page_sources(tree, stream, url or doc.url)
     lead, sections = sectionize(stream)
     if not (lead or sections):
         raise SourceError("no article found in the page")
@@ -346,6 +352,23 @@ def _quote(spans: Inlines) -> Quote:
     return Quote(spans)
 
 
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form"})
+_FURNITURE_NAMES = re.compile(r"related|recommend|sidebar|menu|\btoc\b|breadcrumb|promo", re.I)
+
+
+def _furniture(heading) -> bool:
+    """A page heading in the page's furniture: navigation, a sidebar, a table of
+    contents, a "Related" or "Recommended" box (other articles' headlines)."""
+    if _RELATED.fullmatch(heading_text(heading.text_content())):
+        return True
+    for element in heading.iterancestors():
+        if element.tag in _FURNITURE_TAGS:
+            return True
+        if _FURNITURE_NAMES.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            return True
+    return False
+
+
 def _next_paragraph(heading, starts: dict[str, int]) -> int | None:
     """The index in the stream of the first paragraph with words after a page heading
     (an image's paragraph, or an empty one, is passed over)."""
@@ -386,19 +409,33 @@ def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
     """Put back the article headings trafilatura dropped: a page heading whose next
     paragraph is in the article goes right before that paragraph."""
     have = {_key(b.title) for b in stream if isinstance(b, Heading)} | {_key(title)}
+    titled = _key(title)
     starts: dict[str, int] = {}
     for n, block in enumerate(stream):
         if isinstance(block, Paragraph):
             starts.setdefault(_key(block.text)[:_KEY_CHARS], n)
     inserts: dict[int, list[Heading]] = {}
-    for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+    headings = list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+    related = {id(element) for element in headings if _furniture(element)}
+    page_order: dict[str, int] = {}
+    for n, element in enumerate(headings):
+        page_order.setdefault(_key(heading_text(element.text_content())), n)
+    for n, element in enumerate(headings):
         text = heading_text(element.text_content())
-        if not text or len(text) > _LONGEST_HEADING or _key(text) in have:
+        key = _key(text)
+        if not text or len(text) > _LONGEST_HEADING or key in have or id(element) in related:
             continue
+        if titled.startswith(f"{key} ") or titled.endswith(f" {key}"):
+            continue  # the headline, where the title adds the site's name
         found = _next_paragraph(element, starts)
-        if found is not None and not (found and isinstance(stream[found - 1], Heading)):
-            inserts.setdefault(found, []).append(Heading(text, int(element.tag[1])))
-            have.add(_key(text))
+        # before the article's headings that come after it on the page (a dropped
+        # headline above a kept standfirst), never between them
+        while found and isinstance(prev := stream[found - 1], Heading) and page_order.get(_key(prev.title), -1) > n:
+            found -= 1
+        if found is None or (found and isinstance(stream[found - 1], Heading)):
+            continue
+        inserts.setdefault(found, []).append(Heading(text, int(element.tag[1])))
+        have.add(_key(text))
     speakers = _blockquote_speakers(tree)
     if speakers:
         stream = [
@@ -411,6 +448,26 @@ def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
         out.extend(inserts.get(n, ()))
         out.append(block)
     return out
+
+
+def _page_sources(tree, stream: list[Flat], base_url: str | None) -> list[Source]:
+    """A closing sources section the extractor dropped (a ``Sources & links`` heading
+    and a list of links right after the article's last paragraph), taken from the page."""
+    last = next((b for b in reversed(stream) if isinstance(b, Paragraph)), None)
+    if last is None:
+        return []
+    for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if not conv.is_sources_title(heading_text(element.text_content())):
+            continue
+        before = element.xpath("preceding::p[normalize-space()][1]")
+        after = element.xpath("following-sibling::*[1]")
+        if not before or not after or after[0].tag not in ("ul", "ol"):
+            continue
+        if _key(before[0].text_content())[:_KEY_CHARS] != _key(last.text)[:_KEY_CHARS]:
+            continue
+        items = tuple(Item(inlines=spans) for li in after[0].iter("li") if (spans := _page_inlines(li, base_url)))
+        return conv.block_sources(ListBlock(items)) if items else []
+    return []
 
 
 def _blockquote_speakers(tree) -> dict[str, str]:
