@@ -81,6 +81,7 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
     tree = _page_tree(text)
     if tree is not None:
         stream = _restore_tables(tree, _restore_headings(tree, stream, title), url or doc.url)
+        stream += _article_tail(tree, stream, url or doc.url)
     if stream and isinstance(stream[0], Heading) and (not title or _same(stream[0].title, title)):
         title = title or stream[0].title
         stream = stream[1:]
@@ -352,6 +353,7 @@ def _quote(spans: Inlines) -> Quote:
     return Quote(spans)
 
 
+_RELATED_HEADING = re.compile(r"^(?:related|recommended|more from|more stories|most popular|you may also)\b", re.I)
 _FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form"})
 _FURNITURE_NAMES = re.compile(r"related|recommend|sidebar|menu|\btoc\b|breadcrumb|promo", re.I)
 
@@ -359,7 +361,8 @@ _FURNITURE_NAMES = re.compile(r"related|recommend|sidebar|menu|\btoc\b|breadcrum
 def _furniture(heading) -> bool:
     """A page heading in the page's furniture: navigation, a sidebar, a table of
     contents, a "Related" or "Recommended" box (other articles' headlines)."""
-    if _RELATED.fullmatch(heading_text(heading.text_content())):
+    text = heading_text(heading.text_content())
+    if _RELATED.fullmatch(text) or _RELATED_HEADING.match(text):
         return True
     for element in heading.iterancestors():
         if element.tag in _FURNITURE_TAGS:
@@ -447,6 +450,45 @@ def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
     for n, block in enumerate(stream):
         out.extend(inserts.get(n, ()))
         out.append(block)
+    return out
+
+
+_TAIL_BLOCKS = 12  # blocks: an author's note or a closing section, not a second article
+
+
+def _article_tail(tree, stream: list[Flat], base_url: str | None) -> list[Flat]:
+    """A headed section at the end of the page's ``<article>`` (an "About the
+    author" note) that the extractor dropped: the headings and paragraphs after
+    the article's last paragraph, inside the same ``<article>`` element."""
+    last = next((b for b in reversed(stream) if isinstance(b, Paragraph)), None)
+    if last is None:
+        return []
+    key = _key(last.text)[:_KEY_CHARS]
+    ends = [p for p in tree.iter("p") if key and _key(p.text_content())[:_KEY_CHARS] == key]
+    article = next((a for a in ends[-1].iterancestors("article")), None) if ends else None
+    if article is None:
+        return []
+    have = {_key(b.title) for b in stream if isinstance(b, Heading)}
+    have |= {_key(b.text)[:_KEY_CHARS] for b in stream if isinstance(b, Paragraph)}
+    out: list[Flat] = []
+    after = False
+    for element in article.iter("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+        if element is ends[-1]:
+            after = True
+            continue
+        if not after or any(a.tag in _FURNITURE_TAGS for a in element.iterancestors()):
+            continue
+        text = heading_text(element.text_content())
+        if not text or _key(text)[:_KEY_CHARS] in have:
+            continue
+        if element.tag == "p":
+            out.append(Paragraph(_page_inlines(element, base_url)))
+        elif not _furniture(element):
+            out.append(Heading(text, int(element.tag[1])))
+    while out and isinstance(out[-1], Heading):  # a heading with nothing under it heads a box of links
+        out.pop()
+    if not any(isinstance(b, Heading) for b in out) or len(out) > _TAIL_BLOCKS:
+        return []
     return out
 
 
