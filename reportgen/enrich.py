@@ -261,19 +261,55 @@ def title_from_name(stem: str, text: str = "") -> str:
 
 
 def add_title(brief: Brief) -> Brief:
-    """A readable title when the article names none: from the file name, else the
-    first heading; the brief warns that the title was made up."""
+    """A readable title when the article names none, in the article's own words and
+    language: its file name when every word of it is the article's (``us-japan-defense-partnership``),
+    else its first headline when nothing comes before it, else the first clause of its
+    first sentence; the file name comes last. The brief warns that the title was made up."""
     if brief.meta.title.strip():
         return brief
-    title = ""
     name = brief.meta.source_path or brief.meta.url or ""
     stem = PurePath(name.rstrip("/").split("?")[0]).stem if name else ""
-    if re.search(r"[^\W\d_]", stem):  # a name with letters in it, not "2024-07-01"
-        title = title_from_name(stem, " ".join(iter_texts(brief)))
-    if not title and brief.sections:
-        title = brief.sections[0].title
-    if not title:
+    text = " ".join(iter_texts(brief))
+    named = title_from_name(stem, text) if re.search(r"[^\W\d_]", stem) else ""  # not "2024-07-01"
+    first = next((b.text for b in brief.lead if isinstance(b, Paragraph) and b.text.strip()), "")
+    if not first and not brief.sections:
         first = next((t for t in iter_texts(brief) if t.strip()), "")
-        title = " ".join(first.split()[:_TITLE_WORDS]) or "Untitled brief"
+    candidates = [
+        named if named and _words_of(stem) <= _words_of(text) else "",
+        brief.sections[0].title if brief.sections and not first else "",
+        first_clause(first),
+        named,
+        brief.sections[0].title if brief.sections else "",
+    ]
+    title = next((c for c in candidates if c), "Untitled brief")
     return replace(brief, meta=replace(brief.meta, title=title),
                    warnings=(*brief.warnings, f"no title found; using {title!r}"))
+
+
+def _words_of(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[^\W_]+", text)}
+
+
+_BREAKS = re.compile(r"[,;:、，；：]\s*|\s+[—–]\s+|\s+(?=(?:as|while|after|because|which|when|where|but|although)\s)")
+_TITLE_CJK_CHARS = 40  # a CJK title made of a sentence stops after this many characters
+_TITLE_LEAST_WORDS = 3  # a shorter first clause ("In 2024,") says nothing
+_TITLE_CLAUSE_WORDS = 12  # a title cut at a natural break may run a little longer than one cut anywhere
+
+
+def first_clause(text: str) -> str:
+    """The first sentence of ``text`` as a title: whole when it is short, else cut at
+    its last natural break (a comma, a dash, a clause) that keeps it short."""
+    sentence = (sentences(text) or [text])[0].strip() if text.strip() else ""
+    sentence = sentence.rstrip(".。!！?？")
+    if not sentence:
+        return ""
+    cjk = bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", sentence))
+    fits = (lambda t: len(t) <= _TITLE_CJK_CHARS) if cjk else (lambda t: len(t.split()) <= _TITLE_CLAUSE_WORDS)
+    if fits(sentence):
+        return sentence
+    cuts = [m.start() for m in _BREAKS.finditer(sentence)]
+    for cut in reversed(cuts):
+        head = sentence[:cut].rstrip()
+        if fits(head) and (cjk or len(head.split()) >= _TITLE_LEAST_WORDS):
+            return head
+    return sentence[:_TITLE_CJK_CHARS] if cjk else " ".join(sentence.split()[:_TITLE_WORDS])
