@@ -141,3 +141,11 @@ def test_render_returns_output_and_writes_atomically(tmp_path: Path) -> None:
     assert target.read_text("utf-8") == output
     assert [p.name for p in target.parent.iterdir()] == ["brief.md"]
     assert from_json(json.loads(api.render(brief, "json"))) == brief
+
+
+def test_markdown_keeps_column_alignment() -> None:
+    brief = api.read(ROOT / "tests" / "fixtures" / "fidelity" / "aligned-table.txt")
+    text = api.render(brief, "md")
+    assert "|:--|--:|:-:|" in text
+    (table,) = [b for b in markdown.read(text).lead if hasattr(b, "align")]
+    assert table.align == ("left", "right", "center")
