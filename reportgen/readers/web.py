@@ -93,12 +93,13 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None)
     if not (lead or sections):
         raise SourceError("no article found in the page")
     match = _LANG.search(raw[:_HEAD])
+    canonical = _canonical(tree) if tree is not None else None  # a saved page's address; a fetched one's is url
     meta = Meta(
         title=title,
         date=doc.date or None,
         authors=tuple(a.strip() for a in re.split(r";|\band\b", doc.author or "") if a.strip()),
         publisher=collapse(doc.sitename or "") or None,
-        url=(_canonical(tree, url) if tree is not None else None) or url or doc.url or None,
+        url=url or canonical or doc.url or None,
         language=(doc.language or (match[1].decode() if match else "") or "en").lower(),
         source_path=str(path) if path else None,
     )
@@ -383,19 +384,13 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
-def _canonical(tree, base: str | None) -> str | None:
-    """The page's canonical address: ``<link rel="canonical">``, else ``og:url``,
-    made absolute against the address the page came from."""
-    from urllib.parse import urljoin
-
+def _canonical(tree) -> str | None:
+    """The page's canonical address: ``<link rel="canonical">``, else ``og:url``
+    (an absolute ``http(s)`` address; a relative one has nothing to resolve against)."""
     rel = "concat(' ', normalize-space(translate(@rel, 'CANONIL', 'canonil')), ' ')"
     found = tree.xpath(f"//link[contains({rel}, ' canonical ')]/@href")
     found = found or tree.xpath("//meta[@property='og:url' or @name='og:url']/@content")
-    for href in found:
-        address = urljoin(base or "", collapse(href))
-        if address.startswith(("http://", "https://")):
-            return address
-    return None
+    return next((a for href in found if (a := collapse(href)).startswith(("http://", "https://"))), None)
 
 
 def _page_tree(page: str):
