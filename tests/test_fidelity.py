@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 
 import pytest
-from conftest import ROOT
-from fidelity import KINDS, Kind, failures, score
+from conftest import ROOT, SHARED
+from fidelity import KINDS, Kind, brief, failures, score, source_of
+
+import reportgen
 
 REPORT = ROOT / "docs" / "reading-fidelity.md"
 MARK = "<!-- table -->"
@@ -65,3 +69,17 @@ def test_report_table(folder, update_golden: bool) -> None:
     assert {name: row.get(side) for name, row in columns.items()} == measured, (
         f"{REPORT.name} is out of date; run pytest tests/test_fidelity.py --update-golden"
     )
+
+
+def test_word_briefs_of_every_kind_validate(folder) -> None:
+    """The new shapes (aligned cells, bold questions) keep the Word brief valid ECMA-376."""
+    validator = SHARED / "ooxml" / "validate.py"
+    if not validator.is_file():
+        pytest.skip("../shared/ooxml is not present")
+    written = []
+    for n, kind in enumerate(KINDS):
+        out = folder / f"brief-{n}.docx"
+        out.write_bytes(reportgen.render(brief(source_of(kind, folder)), "docx"))
+        written.append(str(out))
+    run = subprocess.run([sys.executable, str(validator), *written], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
