@@ -21,7 +21,17 @@ from pathlib import Path
 import pdfcheck
 
 import reportgen
-from reportgen.model import Brief, ListBlock, Paragraph, Quote, Table, iter_blocks, iter_sections, iter_texts
+from reportgen.model import (
+    Brief,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    iter_blocks,
+    iter_sections,
+    iter_texts,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fidelity"
 
@@ -132,6 +142,17 @@ def word_file(name: str, folder: Path) -> Path:
     if path.exists():
         return path
     d = Document()
+    if name == "interview":
+        d.add_heading("The Engineer Who Wants Quieter Trains", 0)
+        d.add_paragraph("Noise from freight trains has become the main complaint along the valley line.")
+        for question, answer in (
+            ("Why has noise become such an issue now?", "Freight traffic at night has doubled in five years."),
+            ("What can the agency do?", "We pay owners to fit composite brake blocks to their wagons."),
+        ):
+            d.add_paragraph(f"Q: {question}")
+            d.add_paragraph(f"A: {answer}")
+        d.save(path)
+        return path
     d.add_heading("Harbour Budget", 0)
     d.add_paragraph("The council published its harbour budget for the coming year on Monday evening.")
     d.add_heading("Spending", 1)
@@ -292,6 +313,12 @@ KINDS: tuple[Kind, ...] = (
         _c("the dash line is neither a paragraph nor a key point",
            lambda p: not any("—" in t for t in [*(b.text for b in blocks(p, Paragraph)),
                                                 *brief(p).key_point_texts])),
+    )),
+    Kind("Word: interview with Q: and A:", "word:interview", (
+        _c("questions are bold paragraphs without their label",
+           lambda p: [b.text for b in blocks(p, Paragraph) if b.text.endswith("?")] == _QA_QUESTIONS[:2]
+           and all(isinstance(b.inlines[0], Strong) for b in blocks(p, Paragraph) if b.text.endswith("?"))),
+        _c("answers lose their label", lambda p: not re.search(r"(?m)^(A|Q):", all_text(p))),
     )),
     Kind("saved page: permalink marks", "saved-page.html", (
         _c("no heading ends in a mark", lambda p: not any(t.rstrip()[-1:] in "¶#§" for _, t in titles(p))),
