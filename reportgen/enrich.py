@@ -157,10 +157,16 @@ def add_glossary(brief: Brief) -> Brief:
 # --- key points ---------------------------------------------------------------------
 
 
+# A press release's closing note on who issued it: the same in every release, not its news.
+_BOILERPLATE = re.compile(r"^(?:about (?:us\b|the\b|[A-Z])|notes? (?:to|for) editors|editor'?s notes?)", re.I)
+
+
 def _section_paragraphs(brief: Brief) -> Iterator[tuple[int, Paragraph]]:
     """The paragraphs of the sections, in order, each with its place in its
     top-level section (0 for the first)."""
     for section in brief.sections:
+        if _BOILERPLATE.match(section.title):
+            continue
         nested = [b for _, s in iter_sections((section,)) for b in s.blocks]
         yield from enumerate(b for b in nested if isinstance(b, Paragraph))
 
@@ -195,7 +201,8 @@ def add_key_points(brief: Brief, most: int = 5, least: int = 3) -> Brief:
     """Keep the article's own key points, or take 3–5 of its sentences verbatim
     from its sections (the lead is printed right under them, so a point adds what
     it does not say): the first of each top-level section's first paragraph, then
-    the next ones. An article that is all lead has its lead's sentences after the first paragraph."""
+    the next ones; a press release's "About …" note is not news. An article whose
+    sections give none has its lead's sentences after the first paragraph."""
     if brief.key_points:
         return brief
     lead_sentences = {
@@ -215,7 +222,7 @@ def add_key_points(brief: Brief, most: int = 5, least: int = 3) -> Brief:
             rest.extend(chosen[1:])
         else:
             rest.extend(chosen)
-    if not brief.sections:
+    if not firsts and not rest:  # all lead (an interview, a release): its sentences after the opening
         paragraphs = [b for b in brief.lead if isinstance(b, Paragraph)][1:]
         rest = [s for p in paragraphs for s in sentence_spans(p)
                 if _worth_a_point("".join(piece.text for piece in s))]
