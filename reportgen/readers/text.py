@@ -240,7 +240,8 @@ def _follows(number: tuple[int, ...], before: tuple[int, ...] | None) -> bool:
 
 def _numbered_headings(lines: list[Line]) -> list[int]:
     """List-shaped lines that are headings: ``2. Funding the repairs`` standing alone
-    (blank lines around it), leading into something other than the next item of a
+    (blank lines around it; after a first numbered heading, any line not right
+    after a numbered item), leading into something other than the next item of a
     numbered list, and numbered in sequence with the numbered headings before it
     (``1.1`` under ``1.``). The list that follows belongs under it, not in it."""
     found: list[int] = []
@@ -257,7 +258,11 @@ def _numbered_headings(lines: list[Line]) -> list[int]:
         )
         nxt = _next_filled(lines, i)
         leads_in = nxt is not None and _section_number(lines[nxt]) is None
-        if _numbered_heading(lines, i) or (alone and leads_in and _follows(number, before)):
+        prv = next((j for j in range(i - 1, -1, -1) if lines[j].kind != LineKind.BLANK), None)
+        listed = prv is not None and _section_number(lines[prv]) is not None  # the next item of a list
+        # after a first numbered heading, its sequence is evidence enough without blank lines around
+        placed = alone or (before is not None and not listed)
+        if _numbered_heading(lines, i) or (placed and leads_in and _follows(number, before)):
             found.append(i)
             before = number
     return found
