@@ -283,7 +283,7 @@ def _columns(rows: list[list[str]]) -> list[list[str]]:
 
 def read_tab_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
     """Tab-separated rows (pasted from a spreadsheet); the first row is the header
-    when it reads as one (or when the table has only two rows: a label row and values)."""
+    unless it holds nothing but numbers (``Year  2024  2025`` is a header row)."""
     rows: list[list[str]] = []
     i = start
     while i < len(lines) and lines[i].kind == LineKind.TAB:
@@ -291,6 +291,6 @@ def read_tab_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
         i += 1
     if len(rows) < 2:
         return None, start
-    if reads_as_header(rows[0], rows[1:]) or not any(is_number(c) for c in rows[0]):
-        return _table(rows[0], rows[1:]), i
-    return _table([], rows), i
+    if all(is_number(c) for c in rows[0] if c):
+        return _table([], rows), i
+    return _table(rows[0], rows[1:]), i
