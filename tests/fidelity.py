@@ -74,6 +74,14 @@ def docx(path: Path):
     return Document(io.BytesIO(reportgen.render(brief(path), "docx")))
 
 
+@cache
+def word_readback(path: Path) -> Brief:
+    """The Word brief read back, as an edited brief is before its PDF is made."""
+    from reportgen.readers import word
+
+    return word.read(reportgen.render(brief(path), "docx"))
+
+
 def titles(path: Path) -> list[tuple[int, str]]:
     return [(depth, s.title) for depth, s in iter_sections(brief(path).sections)]
 
@@ -224,6 +232,8 @@ KINDS: tuple[Kind, ...] = (
                pdf_starts(p, ("980", "45,500", "1,250,000")))),
         _c("Word right-aligns the numbers", lambda p: word_alignments(p, 0, 1) == ["end"] * 3),
         _c("Word centres the third column", lambda p: word_alignments(p, 0, 2) == ["center"] * 3),
+        _c("the Word brief reads back aligned",
+           lambda p: alignment(word_readback(p).lead[-2]) == ("left", "right", "center")),
     )),
     Kind("tables with no rule row", "headerless.txt", (
         _c("words over numbers make a header",

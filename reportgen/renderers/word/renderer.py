@@ -36,8 +36,8 @@ from . import package as pkg
 from . import wml
 from .package import LIST_POOL
 
-# a table column's alignment as w:jc (left is the style's own)
-_JUSTIFY: dict[str | None, str] = {"center": "center", "right": "end"}
+# a table column's alignment as w:jc
+_JUSTIFY: dict[str | None, str] = {"left": "start", "center": "center", "right": "end"}
 _EAST_ASIAN_LANG = {"ja": "ja-JP", "zh": "zh-CN", "ko": "ko-KR"}
 # The modules whose code shapes the cached base document: a change to any of them
 # is a new cache entry.
