@@ -100,6 +100,8 @@ def _block(block: Block, pad: str) -> list[str]:
             lines = [head]
             if block.header:
                 lines.append(f"{pad}  header: " + _cells(block.header))
+            if any(block.align):
+                lines.append(f"{pad}  align: " + " | ".join(a or "-" for a in block.align))
             lines.extend(f"{pad}  row: " + _cells(row) for row in block.rows)
             return lines
         case Quote():

@@ -178,16 +178,18 @@ def add_glossary(brief: Brief) -> Brief:
 # --- key points ---------------------------------------------------------------------
 
 
-def _first_paragraphs(brief: Brief) -> Iterator[Paragraph]:
-    """The paragraphs that usually carry the news: the lead, then each section's first."""
-    for block in brief.lead:
-        if isinstance(block, Paragraph):
-            yield block
+# A press release's closing note on who issued it: the same in every release, not its news.
+_BOILERPLATE = re.compile(r"^(?:about (?:us\b|the\b|[A-Z])|notes? (?:to|for) editors|editor'?s notes?)", re.I)
+
+
+def _section_paragraphs(brief: Brief) -> Iterator[tuple[int, Paragraph]]:
+    """The paragraphs of the sections, in order, each with its place in its
+    top-level section (0 for the first)."""
     for section in brief.sections:
+        if _BOILERPLATE.match(section.title):
+            continue
         nested = [b for _, s in iter_sections((section,)) for b in s.blocks]
-        first = next((b for b in nested if isinstance(b, Paragraph)), None)
-        if first is not None:
-            yield first
+        yield from enumerate(b for b in nested if isinstance(b, Paragraph))
 
 
 def sentence_spans(paragraph: Paragraph) -> list[Inlines]:
@@ -217,22 +219,34 @@ def _worth_a_point(sentence: str) -> bool:
 
 
 def add_key_points(brief: Brief, most: int = 5, least: int = 3) -> Brief:
-    """Keep the article's own key points, or take 3–5 of its sentences verbatim:
-    the first of the lead, then the first of each top-level section."""
+    """Keep the article's own key points, or take 3–5 of its sentences verbatim
+    from its sections (the lead is printed right under them, so a point adds what
+    it does not say): the first of each top-level section's first paragraph, then
+    the next ones; a press release's "About …" note is not news. An article whose
+    sections give none has its lead's sentences after the first paragraph."""
     if brief.key_points:
         return brief
+    lead_sentences = {
+        " ".join(s.split()) for b in brief.lead if isinstance(b, Paragraph) for s in sentences(b.text)
+    }
+
+    def worth(span: Inlines) -> bool:
+        text = "".join(piece.text for piece in span)
+        return _worth_a_point(text) and " ".join(text.split()) not in lead_sentences
+
     firsts: list[Inlines] = []
     rest: list[Inlines] = []
-    lead_paragraphs = sum(1 for b in brief.lead if isinstance(b, Paragraph))
-    for n, paragraph in enumerate(_first_paragraphs(brief)):
-        chosen = [s for s in sentence_spans(paragraph) if _worth_a_point("".join(span.text for span in s))]
-        if not chosen:
-            continue
-        if n == 0 or n >= lead_paragraphs:
+    for place, paragraph in _section_paragraphs(brief):
+        chosen = [s for s in sentence_spans(paragraph) if worth(s)]
+        if place == 0 and chosen:
             firsts.append(chosen[0])
             rest.extend(chosen[1:])
         else:
             rest.extend(chosen)
+    if not firsts and not rest:  # all lead (an interview, a release): its sentences after the opening
+        paragraphs = [b for b in brief.lead if isinstance(b, Paragraph)][1:]
+        rest = [s for p in paragraphs for s in sentence_spans(p)
+                if _worth_a_point("".join(piece.text for piece in s))]
     points = firsts[:most]
     for sentence in rest:
         if len(points) >= least:
@@ -275,19 +289,55 @@ def title_from_name(stem: str, text: str = "") -> str:
 
 
 def add_title(brief: Brief) -> Brief:
-    """A readable title when the article names none: from the file name, else the
-    first heading; the brief warns that the title was made up."""
+    """A readable title when the article names none, in the article's own words and
+    language: its file name when every word of it is the article's (``us-japan-defense-partnership``),
+    else its first headline when nothing comes before it, else the first clause of its
+    first sentence; the file name comes last. The brief warns that the title was made up."""
     if brief.meta.title.strip():
         return brief
-    title = ""
     name = brief.meta.source_path or brief.meta.url or ""
     stem = PurePath(name.rstrip("/").split("?")[0]).stem if name else ""
-    if re.search(r"[^\W\d_]", stem):  # a name with letters in it, not "2024-07-01"
-        title = title_from_name(stem, " ".join(iter_texts(brief)))
-    if not title and brief.sections:
-        title = brief.sections[0].title
-    if not title:
+    text = " ".join(iter_texts(brief))
+    named = title_from_name(stem, text) if re.search(r"[^\W\d_]", stem) else ""  # not "2024-07-01"
+    first = next((b.text for b in brief.lead if isinstance(b, Paragraph) and b.text.strip()), "")
+    if not first and not brief.sections:
         first = next((t for t in iter_texts(brief) if t.strip()), "")
-        title = " ".join(first.split()[:_TITLE_WORDS]) or "Untitled brief"
+    candidates = [
+        named if named and _words_of(stem) <= _words_of(text) else "",
+        brief.sections[0].title if brief.sections and not first else "",
+        first_clause(first),
+        named,
+        brief.sections[0].title if brief.sections else "",
+    ]
+    title = next((c for c in candidates if c), "Untitled brief")
     return replace(brief, meta=replace(brief.meta, title=title),
                    warnings=(*brief.warnings, f"no title found; using {title!r}"))
+
+
+def _words_of(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[^\W_]+", text)}
+
+
+_BREAKS = re.compile(r"[,;:、，；：]\s*|\s+[—–]\s+|\s+(?=(?:as|while|after|because|which|when|where|but|although)\s)")
+_TITLE_CJK_CHARS = 40  # a CJK title made of a sentence stops after this many characters
+_TITLE_LEAST_WORDS = 3  # a shorter first clause ("In 2024,") says nothing
+_TITLE_CLAUSE_WORDS = 12  # a title cut at a natural break may run a little longer than one cut anywhere
+
+
+def first_clause(text: str) -> str:
+    """The first sentence of ``text`` as a title: whole when it is short, else cut at
+    its last natural break (a comma, a dash, a clause) that keeps it short."""
+    sentence = (sentences(text) or [text])[0].strip() if text.strip() else ""
+    sentence = sentence.rstrip(".。!！?？")
+    if not sentence:
+        return ""
+    cjk = bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", sentence))
+    fits = (lambda t: len(t) <= _TITLE_CJK_CHARS) if cjk else (lambda t: len(t.split()) <= _TITLE_CLAUSE_WORDS)
+    if fits(sentence):
+        return sentence
+    cuts = [m.start() for m in _BREAKS.finditer(sentence)]
+    for cut in reversed(cuts):
+        head = sentence[:cut].rstrip()
+        if fits(head) and (cjk or len(head.split()) >= _TITLE_LEAST_WORDS):
+            return head
+    return sentence[:_TITLE_CJK_CHARS] if cjk else " ".join(sentence.split()[:_TITLE_WORDS])

@@ -165,11 +165,18 @@ def cell(text: str) -> Cell:
 @dataclass(frozen=True, slots=True)
 class Table:
     """A table: a header row (empty when the table has none), body rows that may be
-    ragged, and a caption. Every cell holds inlines, as a paragraph does."""
+    ragged, and a caption. Every cell holds inlines, as a paragraph does. ``align``
+    gives each column's alignment (``left``, ``center``, ``right``, or None for the
+    default) when the source says it; it may be shorter than the table is wide."""
 
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     caption: str | None = None
+    align: tuple[str | None, ...] = ()
+
+    def alignment(self, column: int) -> str | None:
+        """The alignment of ``column``: ``left``, ``center``, ``right`` or None."""
+        return self.align[column] if column < len(self.align) else None
 
     @classmethod
     def of(cls, header: Sequence[str], rows: Sequence[Sequence[str]], caption: str | None = None) -> Table:
@@ -441,6 +448,7 @@ def block_to_json(block: Block) -> dict[str, Any]:
                 "rows": [list(r) for r in block.rows_text],
                 "header_inlines": [inlines_to_json(c) for c in header],
                 "rows_inlines": [[inlines_to_json(c) for c in row] for row in rows],
+                "align": list(block.align),
             }
         case Quote(speaker=speaker, role=role):
             return {
@@ -508,6 +516,17 @@ def _get(obj: Any, key: str, kind: type | tuple[type, ...], default: Any = ..., 
     if not isinstance(value, kind):
         raise SchemaError(f"{where}.{key} has the wrong type".lstrip("."))
     return value
+
+
+ALIGNMENTS = ("left", "center", "right")
+
+
+def _alignments(obj: Any, where: str) -> tuple[str | None, ...]:
+    """A table's ``align`` list (absent in the older form: no alignment)."""
+    values = _get(obj, "align", list, [], where)
+    if not all(v is None or v in ALIGNMENTS for v in values):
+        raise SchemaError(f"{where}.align must list 'left', 'center', 'right' or null")
+    return tuple(values)
 
 
 def _opt_str(obj: Any, key: str, where: str) -> str | None:
@@ -595,6 +614,7 @@ def block_from_json(obj: Any, where: str) -> Block:
                 for n, row in enumerate(rows)
             ),
             caption=_opt_str(obj, "caption", where),
+            align=_alignments(obj, where),
         )
     if kind == "quote":
         _get(obj, "text", str, where=where)

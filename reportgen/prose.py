@@ -24,8 +24,12 @@ QUOTE_PAIRS = {
     "『": "』",
     "«": "»",
     "‘": "’",
+    "'": "'",
     "‹": "›",
 }
+# Closing marks that are also apostrophes (``don’t``): a quotation they close
+# needs a speaker after it, and one between two letters closes nothing.
+APOSTROPHE_QUOTES = frozenset("‘'")
 OPENING_QUOTES = frozenset(QUOTE_PAIRS)
 
 

@@ -144,7 +144,8 @@ def score(page: Path, brief: Brief) -> Score:
     # corpus); a heading is compared without them, on both sides
     expected_headings = [_heading(h["text"]) for h in facts["headings"]]
     if brief.sources:  # a closing "References" section is printed as the brief's Sources
-        headings_found += [h for h in expected_headings if sources_label(h)]
+        bare = [re.sub(r"\[\s*edit\s*\]\s*$", "", h["text"]) for h in facts["headings"]]
+        headings_found += [_heading(h) for h in bare if sources_label(h)]
     headings = _recall([h for h in expected_headings if h], [_heading(h) for h in headings_found])
     tables = [b for b in iter_blocks(brief) if isinstance(b, Table)]
     real_tables = [t for t in facts["tables"] if t["rows"] >= 2 and t["depth"] == 0]

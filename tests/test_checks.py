@@ -21,7 +21,7 @@ def test_warnings_name_what_is_missing() -> None:
     ))
     found = warnings_for(brief)
     assert f"no title found; using {brief.meta.title!r}" in found
-    assert brief.meta.title == "Port Congestion"
+    assert brief.meta.title == "The IEA and the OECD met the WTO (World Trade Organization)"
     assert "no date found" in found
     assert "1 quote without a speaker" in found
     assert "acronyms used but never defined: IEA, OECD" in found

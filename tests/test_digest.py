@@ -32,7 +32,7 @@ from reportgen.model import (
     digest_to_json,
     iter_sections,
 )
-from reportgen.renderers.layout import display_date
+from reportgen.renderers.layout import RUNNING_TITLE_MOST, display_date, shorten
 
 DIGEST_TITLE = "Morning Read-File"
 
@@ -94,13 +94,19 @@ def test_the_outline_has_each_article_at_the_top_in_order_with_its_sections_belo
         assert all(level >= 1 for level, _ in below)
 
 
+def _opening(brief) -> str:
+    """The last words of the article's first paragraph: its own words, which a
+    title made from its first clause does not repeat."""
+    return " ".join(next(t for t in body_texts(brief.lead, brief.sections) if t).split()[-6:])
+
+
 def test_each_article_starts_on_a_new_page_with_its_title(digest) -> None:
     pages = pdfcheck.page_texts(digest["pdf"])
     starts = _starts(digest["pdf"])
     for brief in digest["briefs"]:
         page = starts[brief.meta.title]
         assert brief.meta.title in pages[page - 1]
-        opening = " ".join(next(t for t in body_texts(brief.lead, brief.sections) if t).split()[:6])
+        opening = _opening(brief)
         assert opening and opening not in " ".join(pages[page - 2].split()), "the page before is another article's"
     assert sorted(starts.values()) == list(starts.values())
 
@@ -315,9 +321,9 @@ def test_libreoffice_shows_the_contents_and_a_page_per_article(digest, tmp_path:
         assert starts, brief.meta.title
         # the article's title opens its page, under a header naming the digest and the article
         page = pages[starts[0]]
-        assert f"{DIGEST_TITLE} · {brief.meta.title}" in " ".join(page.split()), page[:300]
-        opening = " ".join(next(t for t in body_texts(brief.lead, brief.sections) if t).split()[:6])
-        assert opening not in " ".join(pages[starts[0] - 1].split())
+        header = " ".join(shorten(f"{DIGEST_TITLE}  ·  {brief.meta.title}", RUNNING_TITLE_MOST).split())
+        assert header in " ".join(page.split()), page[:300]
+        assert _opening(brief) not in " ".join(pages[starts[0] - 1].split())
 
 
 

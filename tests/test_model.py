@@ -109,3 +109,17 @@ def test_bad_json_sources_are_clean_errors(text: str, reason: str) -> None:
 
     with pytest.raises(SourceError, match=reason):
         json_reader.read(text.encode())
+
+
+def test_table_alignment_round_trips_and_the_older_form_has_none() -> None:
+    table = Table(((Text("Item"),), (Text("Cost"),)), (((Text("Bread"),), (Text("2.10"),)),),
+                  align=("left", "right"))
+    brief = Brief(Meta(title="T"), lead=(table,))
+    out = to_json(brief)
+    assert out["lead"][0]["align"] == ["left", "right"]
+    assert from_json(json.loads(json.dumps(out))) == brief
+    older = from_json({"meta": {"title": "T"}, "lead": [{"type": "table", "header": ["A"], "rows": [["1"]]}]})
+    assert older.lead[0].align == ()
+    assert older.lead[0].alignment(0) is None
+    with pytest.raises(SchemaError, match="align"):
+        from_json({"lead": [{"type": "table", "header": ["A"], "rows": [], "align": ["middle"]}]})

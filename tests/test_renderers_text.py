@@ -147,3 +147,11 @@ def test_render_returns_output_and_writes_atomically(tmp_path: Path) -> None:
     written = tmp_path / "deep" / "brief.json"
     api.render(brief, "json", written)
     assert json_reader.read(written.read_bytes(), path=written) == brief
+
+
+def test_markdown_keeps_column_alignment() -> None:
+    brief = api.read(ROOT / "tests" / "fixtures" / "fidelity" / "aligned-table.txt")
+    text = api.render(brief, "md")
+    assert "|:--|--:|:-:|" in text
+    (table,) = [b for b in markdown.read(text).lead if hasattr(b, "align")]
+    assert table.align == ("left", "right", "center")

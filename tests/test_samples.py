@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, SOURCES, check_golden
+from conftest import GOLDEN, SEED, SOURCES, check_golden
 from wordcheck import duplicated_sentences, missing_words
 
 import reportgen
 from reportgen.dump import dump
+from reportgen.model import Paragraph
+from reportgen.prose import sentences
 from reportgen.readers import supported_suffixes
 
 SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in supported_suffixes())
@@ -33,3 +35,14 @@ def test_sample_keeps_every_word_once(path: Path) -> None:
         text = text.split("\n---\n", 1)[1]
     assert missing_words(text, brief) == set()
     assert duplicated_sentences(brief) == []
+
+
+@pytest.mark.parametrize("path", [*SAMPLES, SEED], ids=lambda p: p.name)
+def test_key_points_add_to_the_lead(path: Path) -> None:
+    """The lead is printed right under the key points: no point repeats one of its sentences."""
+    if not path.is_file():
+        pytest.skip(f"{path} is not present")
+    brief = reportgen.read(path)
+    lead = {" ".join(s.split()) for b in brief.lead if isinstance(b, Paragraph) for s in sentences(b.text)}
+    assert brief.key_points
+    assert not [p for p in brief.key_point_texts if " ".join(p.split()) in lead]

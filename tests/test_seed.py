@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pdfcheck
 import pytest
 from wordcheck import duplicated_sentences, missing_words
 
@@ -35,15 +37,15 @@ def test_headings_and_depths(seed):
             headings.append(("kicker", section.subtitle))
     assert headings == [
         (1, "Strategic Upgrades to US Forces Japan"),
-        ("kicker", "Enhancing Coordination and Readiness"),
+        (2, "Enhancing Coordination and Readiness"),
         (1, "Co-Producing Advanced Missile Systems"),
-        ("kicker", "Strengthening Defense Capabilities"),
+        (2, "Strengthening Defense Capabilities"),
         (2, "A History of Defense Cooperation"),
         (1, "Addressing China’s Military Presence"),
-        ("kicker", "Deterrence Through Strength"),
+        (2, "Deterrence Through Strength"),
         (2, "Implications for US-China Relations"),
         (1, "Multilateral Engagement and Local Considerations"),
-        ("kicker", "Expanding Regional Partnerships"),
+        (2, "Expanding Regional Partnerships"),
         (2, "Community Effects and Local Support"),
         (1, "What Lies Ahead for the US-Japan Alliance"),
         (2, "Moving Forward"),
@@ -124,3 +126,17 @@ def test_every_word_reaches_the_model_once(seed):
     path, brief = seed
     assert missing_words(Path(path).read_text(encoding="utf-8"), brief) == set()
     assert duplicated_sentences(brief) == []
+
+
+def test_every_heading_is_navigable_in_both_outputs(seed):
+    """Two heading lines in a row are a section and its first sub-section: all 13
+    headings are PDF bookmarks and Heading-styled paragraphs in the Word brief."""
+    docx = pytest.importorskip("docx")
+    _, brief = seed
+    titles = [s.title for _, s in iter_sections(brief.sections)]
+    assert len(titles) == 13
+    outline = pdfcheck.outline_titles(reportgen.render(brief, "pdf"))
+    assert [t for t in outline if t in titles] == titles
+    doc = docx.Document(io.BytesIO(reportgen.render(brief, "docx")))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert [h for h in headings if h in titles] == titles

@@ -56,7 +56,7 @@ def server():
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-    httpd.server_close()
+    httpd.server_close()  # else its socket is collected later, as an error of whichever test runs then
 
 
 def test_a_page_becomes_a_brief(server) -> None:

@@ -19,6 +19,7 @@ from ..model import (
     Paragraph,
     Quote,
     Source,
+    Strong,
     Table,
     Text,
     collapse,
@@ -26,7 +27,7 @@ from ..model import (
     plain,
     slice_inlines,
 )
-from ..prose import CONNECTIVES, NAME_WORD, QUOTE_PAIRS, split_role_name
+from ..prose import APOSTROPHE_QUOTES, CONNECTIVES, NAME_WORD, QUOTE_PAIRS, split_role_name
 from ..structure import Flat, Heading
 from ._meta import split_source
 
@@ -157,11 +158,17 @@ def _introduces_quote(text: str) -> bool:
 
 
 def _closing_mark(text: str) -> int | None:
-    """The index of the closing mark, if ``text`` opens with a quotation mark."""
+    """The index of the closing mark, if ``text`` opens with a quotation mark. A
+    single quote closes where it follows the quotation's punctuation (``,’``) or
+    comes before it (``’,``); elsewhere it is an apostrophe (``agency’s``, ``residents’``)."""
     opening = text[:1]
     if opening not in QUOTE_PAIRS:
         return None
-    end = text.rfind(QUOTE_PAIRS[opening])
+    closing = QUOTE_PAIRS[opening]
+    if opening in APOSTROPHE_QUOTES:
+        match = re.search(rf"(?<=[,.!?…]){re.escape(closing)}|(?<!\w){re.escape(closing)}(?=[,.]?\s|[,.]?$)", text[1:])
+        return match.start() + 1 if match else None
+    end = text.rfind(closing)
     return end if end > 0 else None
 
 
@@ -182,7 +189,7 @@ def quotation(spans: Inlines) -> Quotation | None:
     if end is None:
         return None
     body, rest = text[1:end], text[end + 1 :].strip()
-    if not body.strip() or QUOTE_PAIRS[text[0]] in body:
+    if not body.strip() or (text[0] not in APOSTROPHE_QUOTES and QUOTE_PAIRS[text[0]] in body):
         # Two quotations with prose between them: an ordinary paragraph.
         return None
     who: str | None = None
@@ -193,6 +200,8 @@ def quotation(spans: Inlines) -> Quotation | None:
         if found is None:
             return None
         who = found["who"]
+    if who is None and text[0] in APOSTROPHE_QUOTES:
+        return None
     words = slice_inlines(spans, 1, end)
     if words and words[-1].text.endswith(","):  # “…,” he said: the quotation ends there
         words = (*words[:-1], replace(words[-1], text=words[-1].text[:-1] + "."))
@@ -255,6 +264,76 @@ def find_quotes(stream: Sequence[Flat]) -> list[Flat]:
     return out
 
 
+# --- interviews ------------------------------------------------------------------
+
+_QA = re.compile(r"^(?P<label>Q|A|Question|Answer)\s*[:：]\s*(?=\S)", re.I)
+_NAMED_TURN = re.compile(r"^(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})\s*:\s+(?=\S)")
+_NOT_NAMES = frozenset(
+    "note notes update editor photo photos source sources image caption correction disclosure warning".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One turn of an interview: a question or an answer, where its words start
+    after the label, and whether the label is a speaker's name (kept as a lead-in)."""
+
+    question: bool
+    start: int
+    named: bool
+
+
+def interview_turns(texts: Sequence[str]) -> dict[int, Turn]:
+    """The paragraphs (by index) that are turns of an interview: ``Q:`` / ``A:`` or
+    ``Question:`` / ``Answer:`` labels, or two speakers' names, the interviewer's
+    turns being questions. Both sides must speak for a text to be an interview."""
+    qa = {k: m for k, t in enumerate(texts) if (m := _QA.match(t))}
+    kinds = {m["label"][0].upper() for m in qa.values()}
+    if kinds == {"Q", "A"}:
+        return {k: Turn(m["label"][0].upper() == "Q", m.end(), False) for k, m in qa.items()}
+    named = {
+        k: m for k, t in enumerate(texts)
+        if (m := _NAMED_TURN.match(t)) and m["name"].lower() not in _NOT_NAMES
+    }
+    counts: dict[str, int] = {}
+    for m in named.values():
+        counts[m["name"]] = counts.get(m["name"], 0) + 1
+    speakers = sorted((n for n, c in counts.items() if c >= 2), key=lambda n: -counts[n])[:2]
+    if len(speakers) < 2:
+        return {}
+
+    def asks(name: str) -> float:
+        mine = [texts[k] for k, m in named.items() if m["name"] == name]
+        return sum(t.rstrip().endswith(("?", "？")) for t in mine) / len(mine)
+
+    interviewer = max(speakers, key=asks)
+    if asks(interviewer) < 0.5:
+        return {}
+    return {k: Turn(m["name"] == interviewer, 0, True) for k, m in named.items() if m["name"] in speakers}
+
+
+def mark_interview(stream: Sequence[Flat]) -> list[Flat]:
+    """An interview's questions become bold paragraphs and its answers the plain
+    paragraphs under them; ``Q:`` / ``A:`` labels go (the layout says it), a
+    speaker's name stays as the answer's bold lead-in."""
+    indexed = [k for k, item in enumerate(stream) if isinstance(item, Paragraph)]
+    texts = [stream[k].text for k in indexed]  # type: ignore[union-attr]
+    turns = interview_turns(texts)
+    out = list(stream)
+    for n, turn in turns.items():
+        paragraph = out[indexed[n]]
+        assert isinstance(paragraph, Paragraph)
+        spans = slice_inlines(normalize_inlines(paragraph.inlines), turn.start, len(paragraph.text))
+        if turn.question:
+            spans = (Strong(plain(spans)),)
+        elif turn.named:
+            text = plain(spans)
+            cut = text.index(":") + 1
+            spans = (Strong(text[:cut]), Text(" "), *slice_inlines(spans, cut, len(text)))
+        out[indexed[n]] = Paragraph(normalize_inlines(spans))
+    return out
+
+
 # --- named sections: key points, glossary ------------------------------------------
 
 _KEY_POINTS_TITLE = re.compile(
@@ -280,7 +359,8 @@ def is_glossary_title(title: str) -> bool:
 # --- sources ------------------------------------------------------------------
 
 _SOURCES_LABEL = re.compile(
-    r"^(?P<label>sources?|references?|further reading|bibliography|works cited|"
+    r"^(?P<label>(?:sources?|references?)(?:\s*(?:&|and)\s*(?:links|references|resources|further reading))?|"
+    r"further reading|bibliography|works cited|"
     r"quellen?|literatur|fuentes?|referencias|références|bronnen?|fonti|источники|источник|"
     r"出典|参考文献|参考|来源|資料|출처)\s*(?::|：|\s-)?\s*(?P<rest>.*)$",
     re.I,

@@ -25,7 +25,7 @@ _SECTION_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<text>
 _MD_HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
 _RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:_\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,})$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 class LineKind(Enum):
@@ -63,7 +63,7 @@ def classify(raw: str) -> Line:
     indent = len(line) - len(line.lstrip())
     if not line.strip():
         return Line(LineKind.BLANK, "")
-    if _TABLE_RULE.match(line) and "|" in line:
+    if _TABLE_RULE.match(line) and "|" in line and ("--" in line or ":-" in line or "-:" in line):
         return Line(LineKind.TABLE_RULE, line.strip())
     if m := _MD_HEADING.match(line):
         return Line(LineKind.MD_HEADING, m["text"], indent, level=len(m["hashes"]))
@@ -71,7 +71,7 @@ def classify(raw: str) -> Line:
         return Line(LineKind.UNDERLINE, line.strip(), indent, level=1 if "=" in line else 2)
     if _RULE.match(line):
         return Line(LineKind.RULE, line.strip(), indent)
-    if m := _SECTION_NUMBER.match(line.strip()):
+    if (m := _SECTION_NUMBER.match(line.strip())) and "\t" not in m["text"]:
         return Line(LineKind.NUMBER, m["text"], indent, marker=m["number"], level=m["number"].count(".") + 1)
     if m := (_BULLET.match(line) or _BULLET_TIGHT.match(line)):
         return Line(LineKind.BULLET, (m["text"] or "").strip(), indent, marker=m["marker"])
@@ -209,26 +209,71 @@ def _next_nonblank(lines: list[Line], i: int) -> int | None:
 
 def read_pipe_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
     """A pipe table: rows until the first line that is not a row; a ``---|---`` rule
-    line ends the header. Without a rule line every row is a body row."""
+    line ends the header, and its colons (``:--``, ``:-:``, ``--:``) align the
+    columns. Without a rule line the first row is the header when it reads as one."""
     rows: list[list[str]] = []
     header: list[str] = []
+    align: tuple[str | None, ...] = ()
     i = start
     while i < len(lines) and lines[i].kind in (LineKind.PIPE, LineKind.TABLE_RULE):
         if lines[i].kind == LineKind.TABLE_RULE:
             if rows and not header:
                 header = [" ".join(c for c in col if c) for col in _columns(rows)]
                 rows = []
+                align = rule_alignment(lines[i].text)
         else:
             rows.append(split_pipe_row(lines[i].text))
         i += 1
     if not header and len(rows) < 2:
         return None, start
-    return _table(header, rows), i
+    if not header and reads_as_header(rows[0], rows[1:]):
+        header, rows = rows[0], rows[1:]
+    return _table(header, rows, align), i
 
 
-def _table(header: list[str], rows: list[list[str]]) -> Table:
-    """A table of cells of plain text, their bare URLs made links."""
-    return Table(tuple(map(link_inlines, header)), tuple(tuple(map(link_inlines, row)) for row in rows))
+def rule_alignment(rule: str) -> tuple[str | None, ...]:
+    """The alignments a Markdown rule row's colons give its columns."""
+    out: list[str | None] = []
+    for cell in split_pipe_row(rule):
+        left, right = cell.startswith(":"), cell.endswith(":")
+        out.append("center" if left and right else "right" if right else "left" if left else None)
+    return tuple(out) if any(out) else ()
+
+
+_NUMBER = re.compile(r"^[(+\-−–]?[$€£¥]?\s?\d[\d,. \u202f]*(?:%|[kKmMbB]n?|bn)?\)?$")
+_BOLD_CELL = re.compile(r"^(\*\*|__)(?P<text>.+)\1$")
+
+
+def is_number(cell: str) -> bool:
+    """A cell that holds a number, an amount or a percentage (``1,250``, ``-4%``, ``€3.2bn``)."""
+    return bool(_NUMBER.match(cell.strip()))
+
+
+def reads_as_header(first: list[str], body: list[list[str]]) -> bool:
+    """A first row that is a header: every cell bold, or words over a column of numbers."""
+    cells = [c for c in first if c]
+    if not cells or not body:
+        return False
+    if all(_BOLD_CELL.match(c) for c in cells):
+        return True
+    if any(is_number(c) for c in cells):
+        return False
+    numeric = [
+        c for c in range(len(first))
+        if all(c < len(row) and is_number(row[c]) for row in body)
+    ]
+    return bool(numeric)
+
+
+def _table(header: list[str], rows: list[list[str]], align: tuple[str | None, ...] = ()) -> Table:
+    """A table of plain text cells, their bare URLs made links; a header cell in
+    ``**bold**`` loses its asterisks (a header is bold already)."""
+    header = [m["text"] if (m := _BOLD_CELL.match(c)) else c for c in header]
+    return Table(
+        tuple(map(link_inlines, header)),
+        tuple(tuple(map(link_inlines, row)) for row in rows),
+        align=align,
+    )
 
 
 def _columns(rows: list[list[str]]) -> list[list[str]]:
@@ -237,7 +282,8 @@ def _columns(rows: list[list[str]]) -> list[list[str]]:
 
 
 def read_tab_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
-    """Tab-separated rows (pasted from a spreadsheet); the first row is the header."""
+    """Tab-separated rows (pasted from a spreadsheet); the first row is the header
+    unless it holds nothing but numbers (``Year  2024  2025`` is a header row)."""
     rows: list[list[str]] = []
     i = start
     while i < len(lines) and lines[i].kind == LineKind.TAB:
@@ -245,4 +291,6 @@ def read_tab_table(lines: list[Line], start: int) -> tuple[Table | None, int]:
         i += 1
     if len(rows) < 2:
         return None, start
+    if all(is_number(c) for c in rows[0] if c):
+        return _table([], rows), i
     return _table(rows[0], rows[1:]), i

@@ -70,6 +70,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     meta = dict(overrides.meta)
     stream = _take_title(stream, meta)
     stream = _kickers(stream)
+    stream = conv.mark_interview(stream)
     stream = conv.attach_lead_ins(stream)
     stream = conv.find_quotes(stream)
     stream, key_points = _take_named_section(stream, conv.is_key_points_title, most=_MOST_KEY_POINTS)
@@ -181,11 +182,15 @@ class _Walker:
         header: list[Inlines] = []
         rows: list[list[Inlines]] = []
         row: list[Inlines] | None = None
+        align: list[str | None] = []
         in_head = False
         while self.tokens[self.i].type != "table_close":
             tok = self.tokens[self.i]
             self.i += 1
-            if tok.type == "thead_open":
+            if tok.type == "th_open":
+                style = str(tok.attrGet("style") or "")
+                align.append(style.removeprefix("text-align:") or None)
+            elif tok.type == "thead_open":
                 in_head = True
             elif tok.type == "thead_close":
                 in_head = False
@@ -201,7 +206,8 @@ class _Walker:
         self.i += 1
         if not any(header):
             header = []
-        return Table(header=tuple(header), rows=tuple(tuple(r) for r in rows))
+        return Table(header=tuple(header), rows=tuple(tuple(r) for r in rows),
+                     align=tuple(align) if any(align) else ())
 
     def _blockquote(self) -> Quote:
         inner = self.blocks(until="blockquote_close")

@@ -52,6 +52,7 @@ def assemble(units: list[Unit], overrides: Overrides, path: Path | None) -> Brie
     meta = dict(overrides.meta)
     units = _take_front_lines(units, meta)
     stream = _stream(units)
+    stream = conv.mark_interview(stream)
     stream = conv.attach_lead_ins(stream)
     stream = conv.find_quotes(stream)
     stream, sources = conv.take_sources(stream)
@@ -78,7 +79,7 @@ class Shape(Enum):
     CAPS = 1  # ALL CAPITALS
     NUMBERED = 2  # "2. Heading", "2.1 Heading"
     PAIR = 3  # the first of two heading lines in a row
-    KICKER = 4  # the second of two: the first one's kicker line
+    KICKER = 4  # the second of two: the title of the first one's first sub-section
     LONE = 5  # a heading line on its own
 
 
@@ -105,7 +106,10 @@ class Unit:
 
 
 def _units(body: str) -> list[Unit]:
-    lines = [classify(raw) for raw in body.split("\n")]
+    lines = _without_release_furniture([classify(raw) for raw in body.split("\n")])
+    for k in _numbered_headings(lines):
+        line = lines[k]
+        lines[k] = Line(LineKind.NUMBER, line.text, line.indent, line.marker, level=1)
     units: list[Unit] = []
     i = 0
     while i < len(lines):
@@ -156,6 +160,53 @@ def _units(body: str) -> list[Unit]:
 
 _SKIPPED = frozenset({LineKind.BLANK, LineKind.RULE, LineKind.UNDERLINE, LineKind.TABLE_RULE})
 
+# --- press releases: what is printed around the article --------------------------
+
+_RELEASE_LINE = re.compile(
+    r"^(?:for immediate release|for release\b.*|embargoed\b.*|embargo\s*:.*|news release|press release)$", re.I
+)
+_END_MARK = re.compile(r"^(?:#\s*#\s*#|-\s*30\s*-|ENDS|-\s*ends\s*-)$")
+_CONTACT = re.compile(
+    r"^(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries|relations)|contacts?\s*:|"
+    r"for (?:media|press|further|more) (?:information|enquiries|inquiries)|(?:media|press) office)\b",
+    re.I,
+)
+_RELEASE_HEAD_LINES = 3  # the release line sits above the headline
+
+
+def _without_release_furniture(lines: list[Line]) -> list[Line]:
+    """A press release's ``FOR IMMEDIATE RELEASE`` / ``EMBARGOED UNTIL …`` line at the
+    top, its end mark (``###``, ``-30-``, ``ENDS``) and a media-contact block at its
+    end are not article text: they become blank lines."""
+    blank = Line(LineKind.BLANK, "")
+    out = list(lines)
+    filled = [k for k, line in enumerate(out) if line.kind != LineKind.BLANK]
+    for k in filled[:_RELEASE_HEAD_LINES]:
+        if _RELEASE_LINE.match(_raw_text(out[k])):
+            out[k] = blank
+    for k in filled:
+        text = _raw_text(out[k]) if out[k].kind != LineKind.MD_HEADING else "#" * out[k].level
+        if _END_MARK.match(text):
+            out[k] = blank
+        elif _CONTACT.match(text) and _is_tail_block(out, k):
+            for j in range(k, len(out)):
+                if out[j].kind == LineKind.BLANK:
+                    break
+                out[j] = blank
+    return out
+
+
+_CONTACT_TAIL = 3  # blocks: a contact block closes a release, perhaps before an "About" note
+
+
+def _is_tail_block(lines: list[Line], k: int) -> bool:
+    """Whether the block of lines at ``k`` is among the last few blocks of the text."""
+    blocks = 0
+    for j in range(k + 1, len(lines)):
+        if lines[j].kind == LineKind.BLANK and j + 1 < len(lines) and lines[j + 1].kind != LineKind.BLANK:
+            blocks += 1
+    return blocks < _CONTACT_TAIL
+
 
 def _numbered_heading(lines: list[Line], i: int) -> bool:
     """``2. Background`` between paragraphs is a heading, not a one-item list."""
@@ -167,6 +218,58 @@ def _numbered_heading(lines: list[Line], i: int) -> bool:
     neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
     neighbours += [lines[j] for j in (i - 2, i + 2) if 0 <= j < len(lines)]
     return not any(n.kind == LineKind.ORDERED for n in neighbours)
+
+
+def _section_number(line: Line) -> tuple[int, ...] | None:
+    """``2.`` -> (2,), ``2.1`` -> (2, 1); None for a line that is not numbered so."""
+    if line.kind == LineKind.NUMBER:
+        return tuple(int(part) for part in line.marker.split("."))
+    if line.kind == LineKind.ORDERED and re.fullmatch(r"\d{1,2}\.", line.marker):
+        return (int(line.marker[:-1]),)
+    return None
+
+
+def _follows(number: tuple[int, ...], before: tuple[int, ...] | None) -> bool:
+    """``number`` comes next after ``before`` in an outline: 1 → 2, 1 → 1.1, 1.2 → 2."""
+    if before is None:
+        return all(part == 1 for part in number)
+    if number == (*before, 1):
+        return True
+    return any(number == (*before[: cut - 1], before[cut - 1] + 1) for cut in range(len(before), 0, -1))
+
+
+def _numbered_headings(lines: list[Line]) -> list[int]:
+    """List-shaped lines that are headings: ``2. Funding the repairs`` standing alone
+    (blank lines around it; after a first numbered heading, any line not right
+    after a numbered item), leading into something other than the next item of a
+    numbered list, and numbered in sequence with the numbered headings before it
+    (``1.1`` under ``1.``). The list that follows belongs under it, not in it."""
+    found: list[int] = []
+    before: tuple[int, ...] | None = None
+    for i, line in enumerate(lines):
+        number = _section_number(line)
+        if number is None or not _heading_like(line.text):
+            continue
+        if line.kind == LineKind.NUMBER:
+            before = number
+            continue
+        alone = (i == 0 or lines[i - 1].kind == LineKind.BLANK) and (
+            i + 1 == len(lines) or lines[i + 1].kind == LineKind.BLANK
+        )
+        nxt = _next_filled(lines, i)
+        leads_in = nxt is not None and _section_number(lines[nxt]) is None
+        prv = next((j for j in range(i - 1, -1, -1) if lines[j].kind != LineKind.BLANK), None)
+        listed = prv is not None and _section_number(lines[prv]) is not None  # the next item of a list
+        # after a first numbered heading, its sequence is evidence enough without blank lines around
+        placed = alone or (before is not None and not listed)
+        if _numbered_heading(lines, i) or (placed and leads_in and _follows(number, before)):
+            found.append(i)
+            before = number
+    return found
+
+
+def _next_filled(lines: list[Line], i: int) -> int | None:
+    return next((j for j in range(i + 1, len(lines)) if lines[j].kind != LineKind.BLANK), None)
 
 
 _NOT_PROSE = _SKIPPED | {LineKind.MD_HEADING}
@@ -250,6 +353,9 @@ def _take_front_lines(units: list[Unit], meta: dict) -> list[Unit]:
     if date_at is not None and date_at != byline_at:
         meta.setdefault("date", _date_line(units[date_at].text))
         drop.add(date_at)
+    dated = next((d for u in head if u.is_prose and (d := _dateline(u.text))), None)
+    if dated and "date" not in meta:
+        meta["date"] = dated  # the dateline stays in the text
     marks = sorted(drop)
     first = units[0] if units else None
     if first is not None and 0 not in drop and _could_be_title(first):
@@ -269,6 +375,18 @@ def _could_be_title(unit: Unit) -> bool:
     if unit.block is not None or not _heading_like(unit.text):
         return False
     return unit.style is None or unit.style == Style(Shape.MARKDOWN, 1)
+
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z .'’\-]{1,40}?(?:,\s*[A-Z][A-Za-z.]+)?)\s*[,(]\s*"
+    r"(?P<date>[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4}|\d{4}-\d{2}-\d{2})\)?\s*[—–―-]{1,2}\s"
+)
+
+
+def _dateline(text: str) -> str | None:
+    """The date in a news dateline that opens a paragraph: ``LISBON, March 3, 2026 — …``."""
+    match = _DATELINE.match(text)
+    return normalize_date(match["date"]) if match else None
 
 
 _DATE_LINE_MAX = 40  # characters: "Published: Tuesday, 14 September 2026, 09:30 GMT"
@@ -321,9 +439,12 @@ def _stream(units: list[Unit]) -> list[Flat]:
     """Decide which prose lines are headings and give every heading its depth."""
     n = len(units)
     candidate = [False] * n
+    turns = conv.interview_turns([unit.text if unit.is_prose else "" for unit in units])
     for k, unit in enumerate(units):
         if unit.style is not None:
             candidate[k] = True
+        elif k in turns:
+            continue
         elif unit.is_prose and unit.lines == 1 and k + 1 < n and _heading_like(unit.text):
             candidate[k] = not (conv.table_label(Paragraph.of(unit.text)) or conv.sources_label(unit.text))
     # A heading leads into content: prose lines after the last block are not headings.
@@ -368,7 +489,7 @@ def _stream(units: list[Unit]) -> list[Flat]:
             continue
         if style.shape == Shape.KICKER:
             assert isinstance(out[-1], Heading)
-            out[-1] = Heading(out[-1].title, out[-1].depth, unit.text)
+            out.append(Heading(unit.text, out[-1].depth + 1))
             continue
         depth = depth_of[style]
         if (

@@ -28,12 +28,14 @@ from ..model import (
     Meta,
     Paragraph,
     Quote,
+    Source,
     Strong,
     Table,
     Text,
     collapse,
     normalize_inlines,
     plain,
+    slice_inlines,
 )
 from ..prose import split_bold_term, split_role_name
 from ..structure import Flat, Heading, rank_headings, sectionize
@@ -48,6 +50,17 @@ _LAYOUT_CELL = 2000  # characters: a table cell holding this much of the page is
 _KEY_CHARS = 50  # characters of a paragraph's text that match it to the page
 _LONGEST_HEADING = 200  # characters: a longer "heading" of the page is a paragraph in heading tags
 _EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]$", re.I)  # wiki section-edit links
+_PERMALINK = re.compile(r"(?:\s*[¶§🔗]|\s+#|(?<=[a-z0-9.!?)])#)$")  # after a capital, "C#" is a name
+_RELATED = re.compile(
+    r"^(?:more from\b.*|more (?:stories|news|articles|on this)\b.*|"
+    r"related(?: stories| articles| posts| content| reading| links)?|read next|read more|up next|"
+    r"also read|you (?:may|might) also like|recommended(?: for you| reading)?|"
+    r"most (?:read|popular)|popular now|trending|"
+    r"相關文章|相关文章|相關閱讀|延伸閱讀|関連記事|関連ニュース|あわせて読みたい|"
+    r"(?:à )?lire aussi|sur le même sujet|mehr zum thema|das könnte sie auch interessieren|"
+    r"te puede interesar|lea también|leia também|notas relacionadas|ver también)\s*[:：]?",
+    re.I,
+)
 _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", re.I)
 
 
@@ -76,22 +89,26 @@ def read(data: bytes | str, *, path: Path | None = None, url: str | None = None,
     figures = Figures(path.parent if path is not None else None, confined=True, fetch=fetch if url else None)
     if tree is not None:
         stream = _restore_tables(tree, _restore_headings(tree, stream, title), url or doc.url)
+        stream += _article_tail(tree, stream, url or doc.url)
         stream = place_figures(tree, stream, figures, url)
     if stream and isinstance(stream[0], Heading) and (not title or _same(stream[0].title, title)):
         title = title or stream[0].title
         stream = stream[1:]
-    stream = rank_headings(conv.find_quotes(conv.attach_lead_ins(stream)))
+    stream = rank_headings(conv.find_quotes(conv.attach_lead_ins(_without_related(stream))))
     stream, sources = conv.take_sources(stream)
+    if not sources and tree is not None:
+        sources = _page_sources(tree, stream, url or doc.url)
     lead, sections = sectionize(stream)
     if not (lead or sections):
         raise SourceError("no article found in the page")
     match = _LANG.search(raw[:_HEAD])
+    canonical = _canonical(tree) if tree is not None else None  # a saved page's address; a fetched one's is url
     meta = Meta(
         title=title,
         date=doc.date or None,
         authors=tuple(a.strip() for a in re.split(r";|\band\b", doc.author or "") if a.strip()),
         publisher=collapse(doc.sitename or "") or None,
-        url=url or doc.url or None,
+        url=url or canonical or doc.url or None,
         language=(doc.language or (match[1].decode() if match else "") or "en").lower(),
         source_path=str(path) if path else None,
     )
@@ -163,12 +180,58 @@ def _same(a: str, b: str) -> bool:
     return collapse(a).casefold() == collapse(b).casefold()
 
 
+def heading_text(text: str) -> str:
+    """A heading without the marks sites put after it: a wiki's ``[edit]`` link and a
+    permalink's ``¶``, ``§``, ``#`` or 🔗 (Sphinx, MkDocs, Jekyll); ``C#`` keeps its sign."""
+    text = collapse(text)
+    while (bare := _PERMALINK.sub("", _EDIT_LINK.sub("", text)).rstrip()) != text:
+        text = bare
+    return text
+
+
+def _without_related(stream: list[Flat]) -> list[Flat]:
+    """The article without the "More from …", "Related", "Read next" blocks at its
+    end: a heading or a label of that kind and the headline links under it."""
+    end = len(stream)
+    while end:
+        links = end
+        while links and _links_only(stream[links - 1]):
+            links -= 1
+        before = stream[links - 1] if links else None
+        related_heading = isinstance(before, Heading) and _RELATED.fullmatch(before.title) and links < end
+        if related_heading or (isinstance(before, Paragraph) and _labelled_links(before)):
+            end = links - 1
+        else:
+            break
+    return stream[:end]
+
+
+def _links_only(block: Flat) -> bool:
+    """A paragraph or list that is nothing but headline links."""
+    if isinstance(block, ListBlock):
+        return all(_links_only(Paragraph(item.inlines)) and not item.items for item in block.items)
+    if not isinstance(block, Paragraph):
+        return False
+    return all(isinstance(s, Link) or not s.text.strip(" |·•,") for s in block.inlines) and any(
+        isinstance(s, Link) for s in block.inlines
+    )
+
+
+def _labelled_links(block: Paragraph) -> bool:
+    """``Read next: <a headline link>``."""
+    match = _RELATED.match(block.text)
+    if not match or match.end() == 0:
+        return False
+    rest = slice_inlines(block.inlines, match.end(), len(block.text))
+    return bool(rest) and _links_only(Paragraph(rest))
+
+
 def _blocks(element) -> list[Flat]:
     out: list[Flat] = []
     for child in element:
         tag = child.tag
         if tag == "head":
-            text = _EDIT_LINK.sub("", collapse(" ".join(child.itertext())))
+            text = heading_text(" ".join(child.itertext()))
             if text:
                 level = child.get("rend", "h2")[1:]
                 out.append(Heading(text, int(level) if level.isdigit() else 2))
@@ -301,8 +364,43 @@ def _quote(spans: Inlines) -> Quote:
     return Quote(spans)
 
 
+_RELATED_HEADING = re.compile(r"^(?:related|recommended|more from|more stories|most popular|you may also)\b", re.I)
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form"})
+_FURNITURE_NAMES = re.compile(r"related|recommend|sidebar|menu|\btoc\b|breadcrumb|promo", re.I)
+
+
+def _furniture(heading) -> bool:
+    """A page heading in the page's furniture: navigation, a sidebar, a table of
+    contents, a "Related" or "Recommended" box (other articles' headlines)."""
+    text = heading_text(heading.text_content())
+    if _RELATED.fullmatch(text) or _RELATED_HEADING.match(text):
+        return True
+    for element in heading.iterancestors():
+        if element.tag in _FURNITURE_TAGS:
+            return True
+        if _FURNITURE_NAMES.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            return True
+    return False
+
+
+def _next_paragraph(heading, starts: dict[str, int]) -> int | None:
+    """The index in the stream of the first paragraph with words after a page heading
+    (an image's paragraph, or an empty one, is passed over)."""
+    following = heading.xpath("following::p[normalize-space()][1]")
+    return starts.get(_key(following[0].text_content())[:_KEY_CHARS]) if following else None
+
+
 def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _canonical(tree) -> str | None:
+    """The page's canonical address: ``<link rel="canonical">``, else ``og:url``
+    (an absolute ``http(s)`` address; a relative one has nothing to resolve against)."""
+    rel = "concat(' ', normalize-space(translate(@rel, 'CANONIL', 'canonil')), ' ')"
+    found = tree.xpath(f"//link[contains({rel}, ' canonical ')]/@href")
+    found = found or tree.xpath("//meta[@property='og:url' or @name='og:url']/@content")
+    return next((a for href in found if (a := collapse(href)).startswith(("http://", "https://"))), None)
 
 
 def _page_tree(page: str):
@@ -319,22 +417,33 @@ def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
     """Put back the article headings trafilatura dropped: a page heading whose next
     paragraph is in the article goes right before that paragraph."""
     have = {_key(b.title) for b in stream if isinstance(b, Heading)} | {_key(title)}
+    titled = _key(title)
     starts: dict[str, int] = {}
     for n, block in enumerate(stream):
         if isinstance(block, Paragraph):
             starts.setdefault(_key(block.text)[:_KEY_CHARS], n)
-    inserts: dict[int, Heading] = {}
-    for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-        text = collapse(element.text_content())
-        if not text or len(text) > _LONGEST_HEADING or _key(text) in have:
+    inserts: dict[int, list[Heading]] = {}
+    headings = list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+    related = {id(element) for element in headings if _furniture(element)}
+    page_order: dict[str, int] = {}
+    for n, element in enumerate(headings):
+        page_order.setdefault(_key(heading_text(element.text_content())), n)
+    for n, element in enumerate(headings):
+        text = heading_text(element.text_content())
+        key = _key(text)
+        if not text or len(text) > _LONGEST_HEADING or key in have or id(element) in related:
             continue
-        following = element.xpath("following::p[1]")
-        if not following:
+        if titled.startswith(f"{key} ") or titled.endswith(f" {key}"):
+            continue  # the headline, where the title adds the site's name
+        found = _next_paragraph(element, starts)
+        # before the article's headings that come after it on the page (a dropped
+        # headline above a kept standfirst), never between them
+        while found and isinstance(prev := stream[found - 1], Heading) and page_order.get(_key(prev.title), -1) > n:
+            found -= 1
+        if found is None or (found and isinstance(stream[found - 1], Heading)):
             continue
-        found = starts.get(_key(following[0].text_content())[:_KEY_CHARS])
-        if found is not None and found not in inserts and not (found and isinstance(stream[found - 1], Heading)):
-            inserts[found] = Heading(text, int(element.tag[1]))
-            have.add(_key(text))
+        inserts.setdefault(found, []).append(Heading(text, int(element.tag[1])))
+        have.add(_key(text))
     speakers = _blockquote_speakers(tree)
     if speakers:
         stream = [
@@ -344,10 +453,68 @@ def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
         return stream
     out: list[Flat] = []
     for n, block in enumerate(stream):
-        if n in inserts:
-            out.append(inserts[n])
+        out.extend(inserts.get(n, ()))
         out.append(block)
     return out
+
+
+_TAIL_BLOCKS = 12  # blocks: an author's note or a closing section, not a second article
+
+
+def _article_tail(tree, stream: list[Flat], base_url: str | None) -> list[Flat]:
+    """A headed section at the end of the page's ``<article>`` (an "About the
+    author" note) that the extractor dropped: the headings and paragraphs after
+    the article's last paragraph, inside the same ``<article>`` element."""
+    last = next((b for b in reversed(stream) if isinstance(b, Paragraph)), None)
+    if last is None:
+        return []
+    key = _key(last.text)[:_KEY_CHARS]
+    ends = [p for p in tree.iter("p") if key and _key(p.text_content())[:_KEY_CHARS] == key]
+    article = next((a for a in ends[-1].iterancestors("article")), None) if ends else None
+    if article is None:
+        return []
+    have = {_key(b.title) for b in stream if isinstance(b, Heading)}
+    have |= {_key(b.text)[:_KEY_CHARS] for b in stream if isinstance(b, Paragraph)}
+    out: list[Flat] = []
+    after = False
+    for element in article.iter("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+        if element is ends[-1]:
+            after = True
+            continue
+        if not after or any(a.tag in _FURNITURE_TAGS for a in element.iterancestors()):
+            continue
+        text = heading_text(element.text_content())
+        if not text or _key(text)[:_KEY_CHARS] in have:
+            continue
+        if element.tag == "p":
+            out.append(Paragraph(_page_inlines(element, base_url)))
+        elif not _furniture(element):
+            out.append(Heading(text, int(element.tag[1])))
+    while out and isinstance(out[-1], Heading):  # a heading with nothing under it heads a box of links
+        out.pop()
+    if not any(isinstance(b, Heading) for b in out) or len(out) > _TAIL_BLOCKS:
+        return []
+    return out
+
+
+def _page_sources(tree, stream: list[Flat], base_url: str | None) -> list[Source]:
+    """A closing sources section the extractor dropped (a ``Sources & links`` heading
+    and a list of links right after the article's last paragraph), taken from the page."""
+    last = next((b for b in reversed(stream) if isinstance(b, Paragraph)), None)
+    if last is None:
+        return []
+    for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if not conv.is_sources_title(heading_text(element.text_content())):
+            continue
+        before = element.xpath("preceding::p[normalize-space()][1]")
+        after = element.xpath("following-sibling::*[1]")
+        if not before or not after or after[0].tag not in ("ul", "ol"):
+            continue
+        if _key(before[0].text_content())[:_KEY_CHARS] != _key(last.text)[:_KEY_CHARS]:
+            continue
+        items = tuple(Item(inlines=spans) for li in after[0].iter("li") if (spans := _page_inlines(li, base_url)))
+        return conv.block_sources(ListBlock(items)) if items else []
+    return []
 
 
 def _blockquote_speakers(tree) -> dict[str, str]:

@@ -32,6 +32,7 @@ from .base import Rendered, Renderer
 from .layout import Layout, figure_file
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+_RULES = {None: "---", "left": ":--", "center": ":-:", "right": "--:"}  # a rule cell per column alignment
 _LINE_START = re.compile(r"^(\s*)(\d*)([#>+\-=.)])(?=\s|$)")
 
 
@@ -177,7 +178,7 @@ class MarkdownRenderer(Renderer):
             cells = [inlines(c, in_table=True) for c in row] + [""] * (width - len(row))
             lines.append("| " + " | ".join(cells) + " |")
             if n == 0:
-                lines.append("|" + "|".join("---" for _ in range(width)) + "|")
+                lines.append("|" + "|".join(_RULES[block.alignment(c)] for c in range(width)) + "|")
         return "\n".join(lines)
 
     def figure(self, block: Figure) -> str:

@@ -54,7 +54,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     count = len(comments.findall(qn("w:comment"))) if comments is not None else 0
     if count:
         warnings.append(f"{count} comment{'s' if count != 1 else ''} left out")
-    stream, sources, glossary, notes = _take_back_matter(walk.stream)
+    stream, sources, glossary, notes = _take_back_matter(conv.mark_interview(walk.stream))
     lead, sections = sectionize(stream)
     fields = custom.meta_fields(props := package.properties())
     key_points = tuple(walk.key_points) or fields.get("key_points", ())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -201,7 +201,7 @@ class Walk:
         elif style == "caption":
             caption = conv.caption_text(text)
             if isinstance(prev, Table) and not prev.caption:  # a caption under its table
-                self.stream[-1] = Table(prev.header, prev.rows, caption)
+                self.stream[-1] = replace(prev, caption=caption)
             else:
                 self._caption = caption
         elif style in _QUOTE_STYLES:
@@ -279,9 +279,11 @@ class Walk:
     def table(self, tbl: etree._Element) -> None:
         rows: list[list[Inlines]] = []
         bold: list[bool] = []
+        justified: list[list[str | None]] = []
         for tr in tbl.iterchildren(_TR):
             cells: list[Inlines] = []
             row_bold = True
+            justified.append([_justification(tc) for tc in tr.iterchildren(_TC)])
             for tc in tr.iterchildren(_TC):
                 merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
                 if merge is not None and merge.get(_VAL, "continue") == "continue":
@@ -299,7 +301,8 @@ class Walk:
         header = rows[0] if len(rows) > 1 and (self._header_row(tbl, first) or bold[0]) else []
         body = rows[1:] if header else rows
         caption, self._caption = self._caption, None
-        self.stream.append(Table(tuple(header), tuple(tuple(r) for r in body), caption))
+        align = _column_alignment(justified[1:] if header else justified)
+        self.stream.append(Table(tuple(header), tuple(tuple(r) for r in body), caption, align))
         self._pictures()  # pictures in its cells follow it
 
     def _cell(self, tc: etree._Element) -> tuple[Inlines, bool]:
@@ -432,6 +435,26 @@ def _runs(p: etree._Element, links: dict[str, tuple[str, bool]]) -> Iterator[tup
             found = _HYPERLINK_FIELD.match(child.get(qn("w:instr"), ""))
             for r in child.iter(_R):
                 yield r, found["url"] if found else None
+
+
+_ALIGNMENT = {"end": "right", "right": "right", "center": "center", "start": "left", "left": "left"}
+
+
+def _justification(tc: etree._Element) -> str | None:
+    """A cell's alignment, from its first paragraph's own ``w:jc``."""
+    jc = tc.find(f"{_P}/{_PPR}/{qn('w:jc')}")
+    return _ALIGNMENT.get(_val(jc) or "")
+
+
+def _column_alignment(rows: list[list[str | None]]) -> tuple[str | None, ...]:
+    """A column is aligned when all its body cells are aligned alike (Word has no
+    column alignment, only each cell's paragraphs)."""
+    width = max((len(r) for r in rows), default=0)
+    out = []
+    for c in range(width):
+        found = {r[c] if c < len(r) else None for r in rows}
+        out.append(found.pop() if len(found) == 1 else None)
+    return tuple(out) if any(out) else ()
 
 
 def _val(element: etree._Element | None) -> str | None:

@@ -122,6 +122,16 @@ class Markup:
     def cjk_name(self) -> str:
         return register(self.cjk)
 
+    def width(self, text: str, face_name: str, size: float) -> float:
+        """The width of ``text`` as a paragraph draws it: CJK characters in the CJK face."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        if text.isascii() or self.body_chars.issuperset(text):
+            return stringWidth(text, face_name, size)
+        body = "".join(c for c in text if ord(c) in self.body_cover or ord(c) not in self.cjk_cover)
+        cjk = "".join(c for c in text if ord(c) not in self.body_cover and ord(c) in self.cjk_cover)
+        return stringWidth(body, face_name, size) + (stringWidth(cjk, self.cjk_name, size) if cjk else 0)
+
     def __call__(self, text: str) -> str:
         if text.isascii():
             return escape(text)

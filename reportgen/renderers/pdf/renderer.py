@@ -50,11 +50,12 @@ from ...model import (
 from ...model import Figure as FigureBlock
 from ...model import Paragraph as Para
 from ...model import Table as TableBlock
+from ...prose import CJK
 from ..base import Rendered, Renderer, build_time
 from ..layout import Back, Front, Layout, Running, figure_max_height, figure_size, list_label, quote_marks
 from . import fonts
 from .flowables import Box, BriefFrame, Figure, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
-from .styles import item_style, paragraph_styles
+from .styles import aligned_style, item_style, paragraph_styles
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 UNSPLITTABLE = 2500  # characters: more than this may not fit one page in a box that cannot split
@@ -385,10 +386,14 @@ class PDFRenderer(Renderer):
         label = self.captions.number("table") if block.caption else ""
         if any(len(plain(c)) > UNSPLITTABLE for row in rows for c in row):
             return self._table_as_paragraphs(header, rows, label, block.caption)
-        data = ([[Paragraph(self.inlines(c), s["head_cell"]) for c in header]] if header else [])
-        data += [[Paragraph(self.inlines(c), s["cell"]) for c in row] for row in rows]
+        head_styles = [self._aligned("head_cell", block.alignment(c)) for c in range(width)]
+        cell_styles = [self._aligned("cell", block.alignment(c)) for c in range(width)]
+        data = ([[Paragraph(self.inlines(c), st) for c, st in zip(header, head_styles, strict=True)]]
+                if header else [])
+        data += [[Paragraph(self.inlines(c), st) for c, st in zip(row, cell_styles, strict=True)] for row in rows]
         texts = [[plain(c) for c in row] for row in ([header, *rows] if header else rows)]
-        table = GridTable(data, colWidths=self._column_widths(texts), repeatRows=1 if header else 0, hAlign="LEFT")
+        table = GridTable(data, colWidths=self._column_widths(texts, bool(header)), repeatRows=1 if header else 0,
+                          hAlign="LEFT")
         commands: list[tuple] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.color["rule"]),
@@ -407,6 +412,10 @@ class PDFRenderer(Renderer):
         out.append(table)
         return _spaced(*out)
 
+    def _aligned(self, name: str, align: str | None) -> ParagraphStyle:
+        """The table cell style ``name``, aligned as the column says."""
+        return self.styles[name] if align is None else aligned_style(self.template, name, align)
+
     def _table_as_paragraphs(self, header: list[Inlines], rows: list[list[Inlines]], label: str,
                              caption: str | None) -> list[Any]:
         """A table with a cell longer than a page cannot be drawn as a grid (a row
@@ -423,15 +432,22 @@ class PDFRenderer(Renderer):
 
     def _natural(self, text: str, bold: bool = False, size: float | None = None) -> float:
         size = size or self.styles["cell"].fontSize
-        return stringWidth(text, fonts.face(self.body_family, bold=bold), size)
+        return self.text.width(text, fonts.face(self.body_family, bold=bold), size)
 
-    def _column_widths(self, rows: list[list[str]]) -> list[float]:
+    def _column_widths(self, rows: list[list[str]], header: bool = False) -> list[float]:
         """Columns as wide as their content wants, shrunk in proportion when the
-        page is too narrow; no column narrower than its longest word allows."""
+        page is too narrow; no column narrower than its longest word allows (a
+        CJK line breaks between any two characters, but a short cell stays whole).
+        With ``header`` the first row is measured in bold, as it is drawn."""
         count = max(len(r) for r in rows)
-        want = [max((self._natural(r[c]) for r in rows), default=0) + CELL_PADDING for c in range(count)]
+        bold = [header and n == 0 for n in range(len(rows))]
+        want = [
+            max((self._natural(r[c], b) for r, b in zip(rows, bold, strict=True)), default=0) + CELL_PADDING
+            for c in range(count)
+        ]
         floor = [
-            min(max((self._natural(w) for r in rows for w in r[c].split()), default=0) + CELL_PADDING,
+            min(max((self._natural(w, b) for r, b in zip(rows, bold, strict=True) for w in _unbreakable(r[c])),
+                    default=0) + CELL_PADDING,
                 WIDEST_NARROW_COLUMN)
             for c in range(count)
         ]
@@ -483,6 +499,19 @@ class PDFRenderer(Renderer):
         if block.credit:
             parts.append(Paragraph(self.text(block.credit), self.styles["credit"]))
         return [KeepTogether(parts), Spacer(0, 8)]
+
+
+SHORT_CJK_CELL = 8  # characters: a CJK cell this short (``2030年度``) is never broken
+
+
+def _unbreakable(text: str) -> list[str]:
+    """The pieces a cell's lines cannot break inside: its words, and in a long run
+    of CJK text each character."""
+    if not CJK.search(text):
+        return text.split()
+    if len(text) <= SHORT_CJK_CELL:
+        return [text]
+    return [piece for word in text.split() for piece in (list(word) if CJK.search(word) else [word])]
 
 
 def _spaced(*flowables: Any) -> list[Any]:

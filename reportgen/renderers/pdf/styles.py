@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from ...templates import Template
@@ -95,3 +95,13 @@ def item_style(template: Template, indent: float, hang: float, accent: bool) -> 
     return ParagraphStyle(f"item-{indent}-{hang}-{accent}", parent=item, leftIndent=indent,
                           bulletIndent=indent - hang, bulletFontName=item.fontName,
                           bulletFontSize=item.fontSize, bulletColor=color)
+
+
+_ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+@lru_cache(maxsize=32)
+def aligned_style(template: Template, name: str, align: str) -> ParagraphStyle:
+    """The paragraph style ``name`` aligned ``left``, ``center`` or ``right`` (a table column)."""
+    base = paragraph_styles(template)[name]
+    return ParagraphStyle(f"{name}_{align}", parent=base, alignment=_ALIGNMENTS[align])

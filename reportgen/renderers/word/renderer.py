@@ -53,6 +53,8 @@ from . import package as pkg
 from . import wml
 from .package import LIST_POOL
 
+# a table column's alignment as w:jc
+_JUSTIFY: dict[str | None, str] = {"left": "start", "center": "center", "right": "end"}
 _EAST_ASIAN_LANG = {"ja": "ja-JP", "zh": "zh-CN", "ko": "ko-KR"}
 # The modules whose code shapes the cached base document: a change to any of them
 # is a new cache entry.
@@ -366,7 +368,7 @@ class DocxRenderer(Renderer):
             tr = wml.row(tbl, heading)
             style = self._base.style(Style.TABLE_HEADING if heading else Style.TABLE_TEXT)
             for c, width in enumerate(columns):
-                p = wml.paragraph(wml.cell(tr, width), style)
+                p = wml.paragraph(wml.cell(tr, width), style, justify=_JUSTIFY.get(block.alignment(c)))
                 if c < len(cells):
                     self.inlines(p, cells[c])
         self._p(Style.BODY)  # room after the table; Word joins adjacent tables

@@ -23,7 +23,7 @@ _SE = etree.SubElement
 P, PPR, PSTYLE, NUMPR, ILVL, NUMID = (qn(f"w:{n}") for n in ("p", "pPr", "pStyle", "numPr", "ilvl", "numId"))
 R, RPR, RSTYLE, RFONTS, BOLD, ITALIC, T = (qn(f"w:{n}") for n in ("r", "rPr", "rStyle", "rFonts", "b", "i", "t"))
 TAB, BR, HYPERLINK, FLD_SIMPLE, TABS = (qn(f"w:{n}") for n in ("tab", "br", "hyperlink", "fldSimple", "tabs"))
-VAL, POS, ASCII, HANSI = qn("w:val"), qn("w:pos"), qn("w:ascii"), qn("w:hAnsi")
+VAL, POS, ASCII, HANSI, JC = qn("w:val"), qn("w:pos"), qn("w:ascii"), qn("w:hAnsi"), qn("w:jc")
 TBL, TBLPR, TBLSTYLE, TBLW, TBLLOOK, TBLGRID, GRIDCOL = (
     qn(f"w:{n}") for n in ("tbl", "tblPr", "tblStyle", "tblW", "tblLook", "tblGrid", "gridCol"))
 TR, TRPR, TBLHEADER, TC, TCPR, TCW, W_, TYPE = (
@@ -43,18 +43,20 @@ def root(tag: str) -> etree._Element:
 
 
 def paragraph(parent: etree._Element, style_id: str | None, numbering: tuple[int, int] | None = None,
-              clear_tab: int | None = None) -> etree._Element:
+              clear_tab: int | None = None, justify: str | None = None) -> etree._Element:
     """A paragraph at the end of ``parent`` in the style ``style_id``, in list
-    ``numbering`` (numId, level), with the style's tab at ``clear_tab`` cleared."""
-    p = _paragraph_shape(style_id, numbering, clear_tab).__copy__()  # lxml copies the whole element
+    ``numbering`` (numId, level), with the style's tab at ``clear_tab`` cleared,
+    aligned ``justify`` (``start``, ``center``, ``end``) when given."""
+    p = _paragraph_shape(style_id, numbering, clear_tab, justify).__copy__()  # lxml copies the whole element
     parent.append(p)
     return p
 
 
 @lru_cache(maxsize=512)
-def _paragraph_shape(style_id: str | None, numbering: tuple[int, int] | None, clear_tab: int | None) -> etree._Element:
+def _paragraph_shape(style_id: str | None, numbering: tuple[int, int] | None, clear_tab: int | None,
+                     justify: str | None = None) -> etree._Element:
     p = root("w:p")
-    if style_id is None and numbering is None and clear_tab is None:
+    if style_id is None and numbering is None and clear_tab is None and justify is None:
         return p
     ppr = _SE(p, PPR)
     if style_id is not None:
@@ -65,6 +67,8 @@ def _paragraph_shape(style_id: str | None, numbering: tuple[int, int] | None, cl
         _SE(num, NUMID, {VAL: str(numbering[0])})
     if clear_tab is not None:
         _SE(_SE(ppr, TABS), TAB, {VAL: "clear", POS: str(clear_tab)})
+    if justify is not None:
+        _SE(ppr, JC, {VAL: justify})
     return p
 
 
