@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ReportgenError, UsageError
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 from .readers import supported_suffixes
 
 DEFAULT_FORMATS = ("pdf", "docx")
@@ -31,6 +33,7 @@ class BuildSettings:
     marking: str | None = None
     force: bool = False
     debug: bool = False
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -122,19 +125,21 @@ def build_job(job: Job, settings: BuildSettings) -> Result:
 
     Every output is rendered before any is written, so a source that fails
     leaves no output of this run behind."""
-    from ._files import write_atomic
+    from ._files import write_all
     from .api import read
     from .checks import warnings_for
+    from .limits import using
     from .renderers import RenderOptions, get_renderer, rendered
     from .templates import load_template
 
     try:
-        brief = read(job.source, title=settings.title, marking=settings.marking)
-        template = load_template(settings.template)
-        options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
-        outputs = [(path, rendered(get_renderer(fmt)(template, options).render(brief))) for fmt, path in job.outputs]
-        for path, output in outputs:
-            write_atomic(path, output.data)
+        with using(settings.limits):
+            brief = read(job.source, title=settings.title, marking=settings.marking)
+            template = load_template(settings.template)
+            options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
+            outputs = [(path, rendered(get_renderer(fmt)(template, options).render(brief)))
+                       for fmt, path in job.outputs]
+            write_all([(path, output.data) for path, output in outputs])
         warnings = warnings_for(brief)
         for _, output in outputs:
             warnings += [w for w in output.warnings if w not in warnings]
@@ -143,6 +148,10 @@ def build_job(job: Job, settings: BuildSettings) -> Result:
         raise
     except ReportgenError as exc:
         return Result(job, False, str(exc))
+    except MemoryError:
+        return Result(job, False, f"out of memory (limit {settings.limits.memory_mb} MB)")
+    except RecursionError:
+        return Result(job, False, f"nested too deeply to lay out (raise {settings.limits.flag('depth')} with care)")
     except Exception as exc:  # a bug, but one source must not stop the batch
         detail = traceback.format_exc() if settings.debug else ""
         return Result(job, False, f"internal error: {type(exc).__name__}: {exc}{detail and chr(10) + detail}")
@@ -176,24 +185,42 @@ def _warm(settings: BuildSettings) -> None:
             get_renderer(fmt)(load_template(settings.template), options).warm()
 
 
+def _hold_memory(megabytes: int) -> None:
+    """Bound this process's memory: an allocation past it raises MemoryError."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = megabytes * 2**20
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
 def _run_jobs(todo: list[Job], settings: BuildSettings, jobs: int, report) -> list[Result]:
-    """Build ``todo`` over ``jobs`` processes, calling ``report(i, result)`` as each ends."""
+    """Build ``todo`` over ``jobs`` processes, calling ``report(i, result)`` as each ends.
+
+    With a memory limit every source is built in a worker process held to it;
+    a worker that dies costs only the source it was building."""
+    from . import _pool
+
     results: list[Result | None] = [None] * len(todo)
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1:
+    memory = settings.limits.memory_mb
+    if workers <= 1 and not memory:
         for i, job in enumerate(todo):
             results[i] = build_job(job, settings)
             report(i, results[i])
         return results  # type: ignore[return-value]
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    def done(i: int, result: Result | _pool.Lost) -> None:
+        if isinstance(result, _pool.Lost):
+            result = Result(todo[i], False, result.reason())
+        results[i] = result
+        report(i, result)
 
     _warm(settings)  # workers forked after this start with fonts and base documents ready
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(build_job, job, settings): i for i, job in enumerate(todo)}
-        for future in as_completed(futures):
-            i = futures[future]
-            results[i] = future.result()
-            report(i, results[i])
+    _pool.run(lambda job: build_job(job, settings), todo, max(workers, 1), done,
+              setup=(lambda: _hold_memory(memory)) if memory else None)
     return results  # type: ignore[return-value]
 
 

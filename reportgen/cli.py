@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--marking", help="protective marking, e.g. OFFICIAL")
     build.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="parallel workers (default: cores)")
     build.add_argument("--force", action="store_true", help="rebuild even when outputs are up to date")
+    build.add_argument(
+        "--limit", action="append", default=[], metavar="NAME=N",
+        help="change a limit on what one source may cost (see README: source-mb, part-mb, parts, ratio, "
+        "pages, depth, memory-mb, fetch-seconds)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("-v", "--verbose", action="store_true", help="also list skipped files")
     build.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -94,6 +99,7 @@ def _error(message: str, debug: bool) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from .batch import BuildSettings, run_build
+    from .limits import parse as parse_limits
 
     formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
     if not formats:
@@ -108,6 +114,7 @@ def _build(args: argparse.Namespace) -> int:
         marking=args.marking,
         force=args.force,
         debug=args.debug,
+        limits=parse_limits(args.limit),
     )
     sources = args.sources or ["sources"]
     return run_build(

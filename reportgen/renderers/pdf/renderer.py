@@ -47,13 +47,14 @@ from ...model import (
 from ...model import Paragraph as Para
 from ...model import Table as TableBlock
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, list_label, quote_marks
+from ..layout import MOST_COLUMNS, Back, Front, Layout, list_label, quote_marks
 from . import fonts
 from .flowables import Box, BriefFrame, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
 from .styles import item_style, paragraph_styles
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 UNSPLITTABLE = 2500  # characters: more than this may not fit one page in a box that cannot split
+PANEL_MOST = 20  # key points a panel holds; more are set as a plain list
 SHORT_TABLE_ROWS = 12  # a table this short moves whole to the next page with its caption
 HEADING_ROOM = 30 * mm  # a heading starts a new page rather than sit below less than this
 BACK_MATTER_ROOM = 40 * mm
@@ -96,6 +97,7 @@ class PDFRenderer(Renderer):
         self.captions = layout.captions()
         self._outlines = 0
         self._dropped: dict[str, None] = {}
+        self._notes: dict[str, None] = {}
         story = self._front(layout.front)
         story += self._blocks(brief.lead)
         for section in brief.sections:
@@ -137,7 +139,7 @@ class PDFRenderer(Renderer):
         if self._dropped:
             shown = ", ".join(list(self._dropped)[:3])
             out.append(f"{len(self._dropped)} link target(s) a brief may not carry printed as text: {shown}")
-        return tuple(out)
+        return (*out, *self._notes)
 
     def _front(self, front: Front) -> list[Any]:
         s = self.styles
@@ -165,7 +167,7 @@ class PDFRenderer(Renderer):
             out.append(Paragraph(self._link(front.url, front.url), s["source"]))
         out.append(Spacer(0, 8))
         if front.key_points:
-            out.append(self._key_points(front))
+            out += list(_flatten([self._key_points(front)]))
         return out
 
     def _memo_header(self, front: Front) -> list[Any]:
@@ -186,11 +188,13 @@ class PDFRenderer(Renderer):
                 "memo_marking", parent=s["masthead_right"], textColor=self.color["accent"])))
         return [*out, Paragraph(self.text(front.masthead), heading), table, Spacer(0, 10)]
 
-    def _key_points(self, front: Front) -> Flowable:
+    def _key_points(self, front: Front) -> Flowable | list[Any]:
         s = self.styles
         inner: list[Any] = [Paragraph(self.text(front.key_points_title), s["panel_title"])]
         inner += [self._item(self.inlines(p), list_label(False, 0, n), 12, 12)
                   for n, p in enumerate(front.key_points, 1)]
+        if len(front.key_points) > PANEL_MOST or sum(len(plain(p)) for p in front.key_points) > UNSPLITTABLE:
+            return [*inner, Spacer(0, 10)]  # more than a page holds: the panel cannot split, its items can
         panel = Box(inner, padding=(7, 10, 6, 10), background=self.color["panel"], rule=self.color["accent"],
                     rule_width=3, width=self.frame_width)
         panel.spaceAfter = 10
@@ -198,7 +202,11 @@ class PDFRenderer(Renderer):
 
     def _back(self, back: Back) -> list[Any]:
         s, out = self.styles, []
-        if back.glossary:
+        if back.glossary and any(len(g.term) + len(g.expansion) > UNSPLITTABLE // 4 for g in back.glossary):
+            out += self._end_heading(back.glossary_title)  # a row of a table never splits: paragraphs can
+            out += [Paragraph(f"<b>{self.text(g.term)}:</b> {self.text(g.expansion)}", s["body"])
+                    for g in back.glossary]
+        elif back.glossary:
             out += self._end_heading(back.glossary_title)
             rows = [[Paragraph(self.text(g.term), s["memo_label"]), Paragraph(self.text(g.expansion), s["cell"])]
                     for g in back.glossary]
@@ -326,11 +334,16 @@ class PDFRenderer(Renderer):
     def table(self, block: TableBlock) -> list[Any]:
         s = self.styles
         width = block.width
+        if not width:
+            self._notes["a table with no cells left out"] = None
+            return []
         empty: Inlines = ()
         header = [*block.header, *[empty] * (width - len(block.header))] if block.header else []
         rows = [[*r, *[empty] * (width - len(r))] for r in block.rows]
         label = self.captions.number("table") if block.caption else ""
-        if any(len(plain(c)) > UNSPLITTABLE for row in rows for c in row):
+        if width > MOST_COLUMNS or any(len(plain(c)) > UNSPLITTABLE for row in rows for c in row):
+            if width > MOST_COLUMNS:
+                self._notes[f"a table of {width:,} columns set as rows of paragraphs"] = None
             return self._table_as_paragraphs(header, rows, label, block.caption)
         data = ([[Paragraph(self.inlines(c), s["head_cell"]) for c in header]] if header else [])
         data += [[Paragraph(self.inlines(c), s["cell"]) for c in row] for row in rows]

@@ -25,13 +25,13 @@ from lxml import etree
 from ... import __version__, _cache
 from ..._files import write_atomic
 from ...links import safe_url
-from ...model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Paragraph, Quote, Section, Strong, Text
+from ...model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Paragraph, Quote, Section, Strong, Text, plain
 from ...model import Table as TableBlock
 from ...ooxml import properties
 from ...ooxml.styles import HEADINGS, Style
 from ...templates import Template, load_template
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, quote_marks
+from ..layout import MOST_COLUMNS, Back, Front, Layout, quote_marks
 from . import package as pkg
 from . import wml
 from .package import LIST_POOL
@@ -106,6 +106,7 @@ class DocxRenderer(Renderer):
         document, self._body = base.new_document()
         self._links: dict[str, str] = {}
         self._dropped: dict[str, None] = {}
+        self._notes: dict[str, None] = {}
         self._lists = [0, 0]  # bulleted and numbered lists so far
         self._extra_lists: list[int] = []
         self._front(layout.front)
@@ -125,7 +126,7 @@ class DocxRenderer(Renderer):
         if self._dropped:
             shown = ", ".join(list(self._dropped)[:3])
             warnings = (f"{len(self._dropped)} link target(s) a brief may not carry written as text: {shown}",)
-        return Rendered(pkg.assemble(base, parts), warnings)
+        return Rendered(pkg.assemble(base, parts), (*warnings, *self._notes))
 
     # --- paragraphs and runs ------------------------------------------------------------
 
@@ -284,8 +285,15 @@ class DocxRenderer(Renderer):
             self._items(item.items, ordered, num_id, level + 1)
 
     def table(self, block: TableBlock) -> None:
+        if not block.width:
+            self._notes["a table with no cells left out"] = None
+            return
         if block.caption:
             self._para(f"{self.captions.number('table')} {block.caption}", Style.CAPTION)
+        if block.width > MOST_COLUMNS:
+            self._notes[f"a table of {block.width:,} columns set as rows of paragraphs"] = None
+            self._table_as_paragraphs(block)
+            return
         tbl, columns = self._table(header=bool(block.header), count=max(block.width, 1))
         rows = ([block.header] if block.header else []) + list(block.rows)
         for n, cells in enumerate(rows):
@@ -297,6 +305,20 @@ class DocxRenderer(Renderer):
                 if c < len(cells):
                     self.inlines(p, cells[c])
         self._p(Style.BODY)  # room after the table; Word joins adjacent tables
+
+    def _table_as_paragraphs(self, block: TableBlock) -> None:
+        """A table too wide for a page: each row a paragraph of ``Header: cell`` pairs."""
+        style = self._base.style(Style.TABLE_TEXT)
+        for row in block.rows:
+            p = wml.paragraph(self._body, style)
+            for c, cell in enumerate(row):
+                if not cell:
+                    continue
+                if c:
+                    wml.run(p, "  ·  ")
+                if c < len(block.header) and block.header[c]:
+                    wml.run(p, f"{plain(block.header[c])}: ", bold=True)
+                self.inlines(p, cell)
 
     def _table(self, header: bool, count: int,
                shares: tuple[float, ...] | None = None) -> tuple[etree._Element, list[int]]:
