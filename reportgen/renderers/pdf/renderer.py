@@ -378,7 +378,10 @@ class PDFRenderer(Renderer):
             heads = header or [()] * len(row)
             pairs = [f"<b>{self.text(plain(h))}:</b> {self.inlines(c)}" if h else self.inlines(c)
                      for h, c in zip(heads, row, strict=False) if c]
-            out.append(Paragraph("  ·  ".join(pairs), self.styles["body"]))
+            if len(pairs) > MOST_COLUMNS:  # one paragraph a pair: a paragraph of thousands re-wraps at every page
+                out += [*(Paragraph(pair, self.styles["cell"]) for pair in pairs), Spacer(0, 6)]
+            else:
+                out.append(Paragraph("  ·  ".join(pairs), self.styles["body"]))
         return out
 
     def _natural(self, text: str, bold: bool = False, size: float | None = None) -> float:

@@ -1,0 +1,163 @@
+"""Files made to be hostile, each built by a child process we measure: it ends in a
+brief or in one line naming the file, within a gigabyte and a minute; a lost
+worker costs one source; no link a reader may click goes anywhere but the web
+or an e-mail address."""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import hostile
+import pdfcheck
+import pytest
+from conftest import ROOT
+from docx import Document
+from lxml import etree
+
+from reportgen import api
+
+GIGABYTE = 2**30
+MINUTE = 60.0
+
+
+def run_child(*argv: str, cwd: Path) -> tuple[int, str, int, float]:
+    """``reportgen argv`` in a child process: its exit status, its stderr, its peak
+    memory in bytes (its own or any of its workers') and its time."""
+    err_path = cwd / "stderr.txt"
+
+    def bounded() -> None:  # a safety net for this machine; the limit under test is reportgen's own
+        resource.setrlimit(resource.RLIMIT_AS, (4 * GIGABYTE, 4 * GIGABYTE))
+
+    started = time.monotonic()
+    with err_path.open("w+") as err:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "reportgen", *argv], cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
+            preexec_fn=bounded, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+    return child.returncode, err_path.read_text(), usage.ru_maxrss * 1024, time.monotonic() - started
+
+
+def assert_one_line_at_most(err: str, name: str) -> None:
+    assert "Traceback" not in err and "internal error" not in err, err
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(errors) <= 1 and all(name in line for line in errors), err
+
+
+@pytest.mark.parametrize("name", sorted(hostile.bombs()))
+def test_a_bomb_fails_alone_in_one_line_within_bounds(tmp_path: Path, name: str) -> None:
+    source = tmp_path / name
+    source.write_bytes(hostile.bombs()[name])
+    code, err, peak, took = run_child("build", name, "-o", "out", cwd=tmp_path)
+    assert code in (0, 1), err
+    assert_one_line_at_most(err, name)
+    assert peak < GIGABYTE and took < MINUTE, (peak, took)
+
+
+@pytest.mark.parametrize("name", sorted(hostile.ordinary()))
+def test_what_once_crashed_a_renderer_builds_a_brief(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(hostile.ordinary()[name])
+    code, err, peak, took = run_child("build", name, "-o", "out", cwd=tmp_path)
+    assert code == 0, err
+    assert_one_line_at_most(err, name)
+    stem = Path(name).stem
+    assert len(pdfcheck.reader((tmp_path / "out" / f"{stem}.pdf").read_bytes()).pages) >= 1
+    assert Document(str(tmp_path / "out" / f"{stem}.docx")).paragraphs
+    assert peak < GIGABYTE and took < MINUTE
+
+
+def test_a_source_over_the_memory_limit_fails_with_the_limit_named(tmp_path: Path) -> None:
+    (tmp_path / "items.json").write_bytes(hostile.bombs()["million-items.json"])
+    code, err, peak, _ = run_child("build", "items.json", "-o", "out", "-f", "json",
+                                   "--limit", "pages=1000000", "--limit", "memory-mb=300", cwd=tmp_path)
+    assert code == 1
+    assert err.strip() == "error: items.json: out of memory (limit 300 MB)"
+    assert peak < 400 * 2**20
+
+
+def test_a_limit_names_its_flag_and_raising_it_builds(tmp_path: Path) -> None:
+    (tmp_path / "long.txt").write_bytes(b"Long Story\n\n" + b"A sentence of the story.\n\n" * 3000)
+    code, err, _, _ = run_child("build", "long.txt", "-o", "out", "-f", "md", "--limit", "pages=10", cwd=tmp_path)
+    assert code == 1 and "--limit pages=N" in err and err.count("\n") == 1
+    code, err, _, _ = run_child("build", "long.txt", "-o", "out", "-f", "md", "--limit", "pages=100", cwd=tmp_path)
+    assert code == 0, err
+
+
+HOSTILE_TARGETS = ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<script>x</script>",
+                   "pdf://host/share/doc.pdf", "smb://host/share", "launch:calc.exe", "vbscript:msgbox(1)",
+                   "document:secret.pdf", "#nowhere"]
+
+
+def test_a_brief_links_only_to_the_web_and_to_mail(tmp_path: Path) -> None:
+    inlines = [{"type": "link", "text": f"link {n}", "url": url} for n, url in enumerate(HOSTILE_TARGETS)]
+    inlines += [{"type": "link", "text": "good", "url": "https://example.org/a"},
+                {"type": "link", "text": "mail", "url": "mailto:desk@example.org"}]
+    source = tmp_path / "links.json"
+    source.write_bytes(hostile.json_brief(
+        meta={"title": "Links", "url": "javascript:alert(document.cookie)"},
+        lead=[{"type": "paragraph", "text": " ".join(i["text"] for i in inlines), "inlines": inlines}],
+        sources=[{"name": "Share", "url": "smb://host/share"}],
+    ))
+    brief = api.read(source)
+    pdf = pdfcheck.reader(api.render(brief, "pdf"))  # type: ignore[arg-type]
+    actions = [annot.get_object()["/A"] for page in pdf.pages for annot in page.get("/Annots") or []]
+    assert {str(a["/S"]) for a in actions} == {"/URI"}
+    assert {str(a["/URI"]) for a in actions} == {"https://example.org/a", "mailto:desk@example.org"}
+    docx = api.render(brief, "docx")
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:  # type: ignore[arg-type]
+        targets = [
+            rel.get("Target") for name in package.namelist() if name.endswith(".rels")
+            for rel in etree.fromstring(package.read(name)) if rel.get("TargetMode") == "External"
+        ]
+    assert sorted(targets) == ["https://example.org/a", "mailto:desk@example.org"]
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="finds the workers through /proc")
+def test_a_lost_worker_costs_one_source(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for n in range(240):
+        (src / f"story-{n:03d}.md").write_text(f"# Story {n}\n\nThe council met on day {n} and agreed.\n")
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "reportgen", "build", str(src), "-o", str(out), "-f", "md,json", "-j", "2", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    batch = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + MINUTE
+    while len(list(out.glob("story-*.json"))) < 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(batch.pid)
+    assert workers, "no worker to stop"
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = batch.communicate(timeout=5 * MINUTE)
+    assert batch.returncode == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(": worker stopped unexpectedly (signal 9)"), err
+    lost = Path(lines[0].removeprefix("error: ").split(": ")[0])
+    built = {p.stem for p in out.glob("story-*.json")}
+    assert len(built) == 239 and lost.stem not in built
+    assert {p.stem for p in out.glob("story-*.md")} == built
+    again = subprocess.run([*argv[:-1], "-v"], env=env, capture_output=True, text=True, timeout=5 * MINUTE)
+    assert again.returncode == 0, again.stderr
+    assert "1 built, 239 up to date, 0 failed" in again.stdout
+    assert len(list(out.glob("story-*.json"))) == 240
