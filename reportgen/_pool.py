@@ -46,7 +46,11 @@ def _serve(conn: Connection, work: Callable[[Any], Any], setup: Callable[[], Non
         if task is None:
             return
         index, payload = task
-        conn.send((index, work(payload)))
+        try:
+            answer = (index, True, work(payload))
+        except Exception as exc:  # work's own errors are the supervisor's to raise
+            answer = (index, False, exc)
+        conn.send(answer)
 
 
 def run(
@@ -57,7 +61,8 @@ def run(
     setup: Callable[[], None] | None = None,
 ) -> None:
     """Run ``work(task)`` for every task over ``workers`` processes, calling
-    ``done(index, result)`` as each ends; a task whose worker died gets a ``Lost``.
+    ``done(index, result)`` as each ends; a task whose worker died gets a ``Lost``,
+    and an exception ``work`` raised is raised here, after the workers are stopped.
     ``setup`` runs once in each worker before its first task."""
     context = multiprocessing.get_context("fork")
     pending = deque(enumerate(tasks))
@@ -91,9 +96,11 @@ def run(
             for conn in (r for r in ready if r in by_conn):
                 process = by_conn[conn]
                 try:
-                    index, result = conn.recv()
+                    index, ok, result = conn.recv()
                 except (EOFError, OSError):
                     continue  # it died: its sentinel says so
+                if not ok:
+                    raise result
                 answered.add(process)
                 done(index, result)
                 give(process, conn)

@@ -145,7 +145,15 @@ def _templates(args: argparse.Namespace) -> int:
         writer = getattr(get_renderer("docx"), "write_reference", None)
         if writer is None:
             raise UsageError("this reportgen has no Word renderer to write a reference document")
-        writer(Path(args.reference_docx))
+        target = Path(args.reference_docx)
+        if target.is_dir():
+            raise UsageError(f"{target}: is a folder; give the name of the .docx to write")
+        if not target.parent.is_dir():
+            raise UsageError(f"{target.parent}: no such folder")
+        try:
+            writer(target)
+        except OSError as exc:
+            raise UsageError(f"{target}: cannot write it ({exc.strerror})") from None
         print(f"wrote {args.reference_docx}")
         return EXIT_OK
     for name in builtin_names():
