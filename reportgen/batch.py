@@ -242,6 +242,10 @@ def run_build(
     template = load_template(settings.template)  # a bad template is a usage error, before any work
     if settings.reference_docx and not Path(settings.reference_docx).is_file():
         raise UsageError(f"{settings.reference_docx}: no such reference document")
+    if settings.reference_docx and "docx" in settings.formats:
+        from .renderers.word.reference import load
+
+        load(settings.reference_docx)  # too large: a usage error, before any work
     started = time.perf_counter()
     found, skipped = find_sources(sources, out)
     if verbose:

@@ -20,6 +20,8 @@ import pdfcheck
 import pytest
 from conftest import ROOT
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 from lxml import etree
 
 from reportgen import api
@@ -161,3 +163,40 @@ def test_a_lost_worker_costs_one_source(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert "1 built, 239 up to date, 0 failed" in again.stdout
     assert len(list(out.glob("story-*.json"))) == 240
+
+
+def test_a_reference_document_gives_styles_never_its_attached_template(tmp_path: Path) -> None:
+
+    house = Document()
+    house.styles["Heading 1"].font.name = "DejaVu Serif"
+    house.part.relate_to("https://evil.example/track", RT.HYPERLINK, is_external=True)
+    settings = house.part._settings_part
+    attached_template = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+    rel_id = settings.relate_to("https://evil.example/macros.dotm", attached_template, is_external=True)
+    attached = etree.SubElement(settings.element, qn("w:attachedTemplate"))
+    attached.set(qn("r:id"), rel_id)
+    reference = tmp_path / "house.docx"
+    house.save(str(reference))
+    with zipfile.ZipFile(reference, "a") as package:
+        package.writestr("word/vbaProject.bin", b"\0" * 1024)
+    brief = api.read(_sample())
+    data = api.render(brief, "docx", reference_docx=reference)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:  # type: ignore[arg-type]
+        names = package.namelist()
+        everything = b"".join(package.read(n) for n in names)
+    assert b"evil.example" not in everything and b"attachedTemplate" not in everything
+    assert not any("vba" in n or "media" in n for n in names)
+    assert Document(io.BytesIO(data)).styles["Heading 1"].font.name == "DejaVu Serif"  # type: ignore[arg-type]
+
+
+def test_an_oversized_reference_document_is_refused_in_one_line(tmp_path: Path) -> None:
+    reference = tmp_path / "huge.docx"
+    with reference.open("wb") as file:
+        file.truncate(64 * 2**20)
+    (tmp_path / "a.md").write_text("# A\n\nText.\n")
+    code, err, _, _ = run_child("build", "a.md", "-o", "out", "--reference-docx", "huge.docx", cwd=tmp_path)
+    assert code == 2 and err.count("\n") == 1 and "larger than 16 MB" in err, err
+
+
+def _sample() -> Path:
+    return ROOT / "sources" / "water-utility-cyber.md"

@@ -35,6 +35,7 @@ from ..layout import MOST_COLUMNS, Back, Front, Layout, quote_marks
 from . import package as pkg
 from . import wml
 from .package import LIST_POOL
+from .reference import load as load_reference
 
 _EAST_ASIAN_LANG = {"ja": "ja-JP", "zh": "zh-CN", "ko": "ko-KR"}
 # The modules whose code shapes the cached base document: a change to any of them
@@ -61,8 +62,7 @@ def _cache_entry(template: Template, reference: str | None) -> Path | None:
     parts: list[bytes | str] = [*_code_digest(), importlib.metadata.version("python-docx"),
                                 template.fingerprint()]
     if reference:
-        with contextlib.suppress(OSError):
-            parts.append(Path(reference).read_bytes())
+        parts.append(load_reference(reference))
     return _cache.entry("base", *parts, suffix=".docx")
 
 
