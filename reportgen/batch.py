@@ -52,6 +52,17 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
 
+def shown(text: object) -> str:
+    """``text`` as one printable line: control characters (a newline in a file name
+    would forge a line of the log) written as escapes."""
+    import unicodedata
+
+    return "".join(
+        c if unicodedata.category(c)[0] != "C" else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+        for c in str(text)
+    )
+
+
 def find_sources(args: list[str], out: Path) -> tuple[list[tuple[Path | str, Path | None]], list[Path]]:
     """``(source, folder it was found under)`` for every source; and the files skipped.
 
@@ -250,7 +261,7 @@ def run_build(
     found, skipped = find_sources(sources, out)
     if verbose:
         for path in skipped:
-            print(f"skipped {path} (not a supported source)", file=sys.stderr)
+            print(f"skipped {shown(path)} (not a supported source)", file=sys.stderr)
     planned, failed = plan(found, out, settings.formats)
     _ready_output_folder(out)
     sweep(out)
@@ -268,7 +279,7 @@ def run_build(
     def line(result: Result) -> str:
         if not result.ok:
             return ""
-        return f"built {result.job.source} -> {', '.join(str(p) for _, p in result.job.outputs)}"
+        return f"built {shown(result.job.source)} -> {', '.join(shown(p) for _, p in result.job.outputs)}"
 
     with Reporter(len(todo), quiet=quiet) as reporter:
         results = _run_jobs(todo, settings, jobs, lambda i, r: reporter.done(i, line(r)))
@@ -282,11 +293,12 @@ def run_build(
     })
     failed += [r for r in results if not r.ok]
     for result in failed:
-        print(f"error: {result.job.source}: {result.message}", file=sys.stderr)
+        message = result.message if settings.debug else shown(result.message)
+        print(f"error: {shown(result.job.source)}: {message}", file=sys.stderr)
     if not quiet:
         for result in results:
             for warning in result.warnings:
-                print(f"warning: {result.job.source}: {warning}")
+                print(f"warning: {shown(result.job.source)}: {shown(warning)}")
         elapsed = time.perf_counter() - started
         built = sum(1 for r in results if r.ok)
         print(f"{built} built, {fresh} up to date, {len(failed)} failed in {elapsed:.1f} s")

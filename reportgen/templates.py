@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .errors import UsageError
 
 DEFAULT = "brief"
-SNIPPET_MOST = 20_000  # characters a snippet may write: a cover line or a colophon, not a book
+SNIPPET_MOST = 20_000  # characters a snippet may write besides its data: a cover line or a colophon, not a book
 FILE_MOST = 256 * 1024  # bytes of a template.toml or a snippet file
 EXTENDS_MOST = 8  # templates in one extends chain
 
@@ -70,10 +70,11 @@ class Template:
         try:
             template = _environment(self.folders).get_template(f"{snippet}.j2")
             out, size = [], 0
+            most = SNIPPET_MOST + len(repr(context))  # what it writes of its own, besides the data it is given
             for chunk in template.generate(template=self.config, **context):
                 size += len(chunk)
-                if size > SNIPPET_MOST:
-                    raise _TooLong(f"it writes more than {SNIPPET_MOST:,} characters")
+                if size > most:
+                    raise _TooLong(f"it writes more than {SNIPPET_MOST:,} characters of its own")
                 out.append(chunk)
             return "".join(out).strip()
         except (TemplateError, _TooLong) as exc:

@@ -200,3 +200,38 @@ def test_an_oversized_reference_document_is_refused_in_one_line(tmp_path: Path) 
 
 def _sample() -> Path:
     return ROOT / "sources" / "water-utility-cyber.md"
+
+
+def test_names_cannot_forge_log_lines_and_long_names_build(tmp_path: Path, capsys) -> None:
+    from reportgen.cli import main
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a\nerror: forged.md").write_text("# Fake\n\nText here.\n")
+    (src / "e\x1b[31m.md").write_text("")
+    (src / ("l" * 222 + ".md")).write_text("# Long\n\nA long name.\n")
+    out = tmp_path / "out"
+    assert main(["build", str(src), "-o", str(out), "-f", "md,pdf"]) == 1
+    stdout, err = capsys.readouterr()
+    assert err == f"error: {src}/e\\x1b[31m.md: the file is empty\n"
+    assert "a\\x0aerror: forged.md" in stdout and not any(line.startswith("error") for line in stdout.splitlines())
+    assert sorted(p.suffix for p in out.iterdir() if p.name.startswith("l")) == [".md", ".pdf"]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".reportgen-") and p.suffix == ".part"] == []
+
+
+def test_a_source_whose_last_output_fails_leaves_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen import _files
+
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def replace(src: str, dst: str) -> None:
+        calls.append(str(dst))
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError):
+        _files.write_all([(tmp_path / "brief.md", "text"), (tmp_path / "brief.pdf", b"%PDF")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
