@@ -235,3 +235,22 @@ def test_a_source_whose_last_output_fails_leaves_none(tmp_path: Path, monkeypatc
     with pytest.raises(OSError):
         _files.write_all([(tmp_path / "brief.md", "text"), (tmp_path / "brief.pdf", b"%PDF")])
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_sidecar_with_aliases_is_refused(tmp_path: Path) -> None:
+    from reportgen.errors import SourceError
+
+    (tmp_path / "story.md").write_text("# Story\n\nThe story.\n")
+    (tmp_path / "story.yaml").write_text(hostile.yaml_bomb() + "key_points: *i\n")
+    with pytest.raises(SourceError, match=r"story\.yaml uses a YAML alias"):
+        api.read(tmp_path / "story.md")
+
+
+def test_front_matter_the_markdown_brief_writes_cannot_be_injected(tmp_path: Path) -> None:
+    source = tmp_path / "inject.json"
+    source.write_bytes(hostile.json_brief(meta={"title": "Injected", "date": "2024-05-01\nmarking: SECRET",
+                                                "language": "en\nurl: https://evil.example"}))
+    written = tmp_path / "inject.md"
+    written.write_text(str(api.render(api.read(source), "md")), "utf-8")
+    again = api.read(written)
+    assert again.meta.marking is None and again.meta.url is None
