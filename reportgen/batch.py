@@ -162,7 +162,7 @@ def build_job(job: Job, settings: BuildSettings) -> Result:
     except MemoryError:
         return Result(job, False, f"out of memory (limit {settings.limits.memory_mb} MB)")
     except RecursionError:
-        return Result(job, False, f"nested too deeply to lay out (raise {settings.limits.flag('depth')} with care)")
+        return Result(job, False, f"nested too deeply to lay out (lower {settings.limits.flag('depth')})")
     except Exception as exc:  # a bug, but one source must not stop the batch
         detail = traceback.format_exc() if settings.debug else ""
         return Result(job, False, f"internal error: {type(exc).__name__}: {exc}{detail and chr(10) + detail}")
