@@ -102,25 +102,34 @@ HOSTILE_TARGETS = ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,
 def test_a_brief_links_only_to_the_web_and_to_mail(tmp_path: Path) -> None:
     inlines = [{"type": "link", "text": f"link {n}", "url": url} for n, url in enumerate(HOSTILE_TARGETS)]
     inlines += [{"type": "link", "text": "good", "url": "https://example.org/a"},
-                {"type": "link", "text": "mail", "url": "mailto:desk@example.org"}]
+                {"type": "link", "text": "mail", "url": "mailto:desk@example.org"},
+                {"type": "link", "text": "below", "url": "#why-it-matters"}]
     source = tmp_path / "links.json"
     source.write_bytes(hostile.json_brief(
         meta={"title": "Links", "url": "javascript:alert(document.cookie)"},
         lead=[{"type": "paragraph", "text": " ".join(i["text"] for i in inlines), "inlines": inlines}],
+        sections=[{"title": "Why It Matters", "blocks": [{"type": "paragraph", "text": "Because."}]}],
         sources=[{"name": "Share", "url": "smb://host/share"}],
     ))
     brief = api.read(source)
     pdf = pdfcheck.reader(api.render(brief, "pdf"))  # type: ignore[arg-type]
-    actions = [annot.get_object()["/A"] for page in pdf.pages for annot in page.get("/Annots") or []]
+    annots = [annot.get_object() for page in pdf.pages for annot in page.get("/Annots") or []]
+    actions = [a["/A"] for a in annots if "/A" in a]
     assert {str(a["/S"]) for a in actions} == {"/URI"}
     assert {str(a["/URI"]) for a in actions} == {"https://example.org/a", "mailto:desk@example.org"}
+    internal = {str(a["/Dest"]) for a in annots if "/Dest" in a}  # in the lead, and in the key point it made
+    assert len(internal) == 1 and "/XYZ" in internal.pop()  # one place: the heading the anchor names
     docx = api.render(brief, "docx")
     with zipfile.ZipFile(io.BytesIO(docx)) as package:  # type: ignore[arg-type]
         targets = [
             rel.get("Target") for name in package.namelist() if name.endswith(".rels")
             for rel in etree.fromstring(package.read(name)) if rel.get("TargetMode") == "External"
         ]
+        body = etree.fromstring(package.read("word/document.xml"))
     assert sorted(targets) == ["https://example.org/a", "mailto:desk@example.org"]
+    anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
+    marks = {b.get(qn("w:name")): b.getparent() for b in body.iter(qn("w:bookmarkStart"))}
+    assert len(set(anchors)) == 1 and "".join(marks[anchors[0]].itertext()) == "Why It Matters"
 
 
 def _children(pid: int) -> list[int]:

@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    AnchorFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -29,7 +30,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as GridTable
 
 from ... import __version__
-from ...links import safe_url
+from ...links import anchors, link_target
 from ...model import (
     Brief,
     Code,
@@ -98,6 +99,8 @@ class PDFRenderer(Renderer):
         self._outlines = 0
         self._dropped: dict[str, None] = {}
         self._notes: dict[str, None] = {}
+        self._anchors = anchors(brief.sections)
+        self._anchor_names = frozenset(self._anchors.values())
         story = self._front(layout.front)
         story += self._blocks(brief.lead)
         for section in brief.sections:
@@ -250,7 +253,10 @@ class PDFRenderer(Renderer):
     # --- sections and blocks -----------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> list[Any]:
-        out: list[Any] = [CondPageBreak(HEADING_ROOM), self._heading(section.title, f"h{min(depth, 3)}", depth - 1)]
+        out: list[Any] = [CondPageBreak(HEADING_ROOM)]
+        if id(section) in self._anchors:  # where links to "#<anchor>" go
+            out.append(AnchorFlowable(f"a-{self._anchors[id(section)]}"))  # apart from the outline's keys
+        out.append(self._heading(section.title, f"h{min(depth, 3)}", depth - 1))
         if section.subtitle:
             out.append(Paragraph(self.text(section.subtitle), self.styles["kicker"]))
         out += self._blocks(section.blocks)
@@ -290,11 +296,11 @@ class PDFRenderer(Renderer):
 
     def _link(self, url: str, text: str) -> str:
         """A link to ``url`` showing ``text``; a target a brief may not carry prints as text."""
-        target = safe_url(url)
+        target = link_target(url, self._anchor_names)
         if target is None:
             self._dropped.setdefault(url[:60], None)
             return self.text(text)
-        href = fonts.escape(target).replace('"', "&quot;")
+        href = f"#a-{target[1:]}" if target.startswith("#") else fonts.escape(target).replace('"', "&quot;")
         return f'<a href="{href}" color="{self.layout.palette.link}">{self.text(text)}</a>'
 
     def paragraph(self, block: Para) -> Flowable:

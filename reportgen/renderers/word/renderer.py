@@ -24,7 +24,7 @@ from lxml import etree
 
 from ... import __version__, _cache
 from ..._files import write_atomic
-from ...links import safe_url
+from ...links import anchors, link_target
 from ...model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Paragraph, Quote, Section, Strong, Text, plain
 from ...model import Table as TableBlock
 from ...ooxml import properties
@@ -107,6 +107,10 @@ class DocxRenderer(Renderer):
         self._links: dict[str, str] = {}
         self._dropped: dict[str, None] = {}
         self._notes: dict[str, None] = {}
+        self._anchors = anchors(brief.sections)
+        self._anchor_names = frozenset(self._anchors.values())
+        # Word's bookmark names: at most 40 characters; a leading _ keeps them out of Word's list
+        self._bookmarks = {name: (n, f"_rg{n}") for n, name in enumerate(self._anchors.values())}
         self._lists = [0, 0]  # bulleted and numbered lists so far
         self._extra_lists: list[int] = []
         self._front(layout.front)
@@ -157,10 +161,14 @@ class DocxRenderer(Renderer):
 
     def _link(self, parent: etree._Element, url: str, text: str) -> None:
         """A hyperlink to ``url`` showing ``text``; a target a brief may not carry is written as text."""
-        target = safe_url(url)
+        target = link_target(url, self._anchor_names)
         if target is None:
             self._dropped.setdefault(url[:60], None)
             wml.run(parent, text)
+            return
+        if target.startswith("#"):
+            link = wml.anchor_link(parent, self._bookmarks[target[1:]][1])
+            wml.run(link, text, style_id=self._base.style(Style.HYPERLINK))
             return
         rel_id = self._links.setdefault(target, f"rgLink{len(self._links) + 1}")
         wml.run(wml.hyperlink(parent, rel_id), text, style_id=self._base.style(Style.HYPERLINK))
@@ -257,7 +265,10 @@ class DocxRenderer(Renderer):
     # --- sections and blocks ---------------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> None:
-        self._para(section.title, HEADINGS[min(depth, len(HEADINGS)) - 1])
+        heading = self._para(section.title, HEADINGS[min(depth, len(HEADINGS)) - 1])
+        if id(section) in self._anchors:  # where links to "#<anchor>" go
+            number, name = self._bookmarks[self._anchors[id(section)]]
+            wml.bookmark(heading, number, name)
         if section.subtitle:
             self._para(section.subtitle, Style.SUBTITLE)
         for block in section.blocks:
