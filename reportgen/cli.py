@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser("inspect", help="show how a source reads, as a tree or as JSON")
     inspect.add_argument("source", metavar="SOURCE")
     inspect.add_argument("--json", action="store_true", help="print the reportgen.brief/1 JSON")
+    inspect.add_argument("--limit", action="append", default=[], metavar="NAME=N", help="change a limit, as for build")
     inspect.add_argument("--debug", action="store_true", help="show tracebacks")
 
     templates = sub.add_parser("templates", help="list the built-in templates")
@@ -125,11 +126,16 @@ def _build(args: argparse.Namespace) -> int:
 def _inspect(args: argparse.Namespace) -> int:
     from .api import read
     from .dump import dump
+    from .limits import parse as parse_limits
+    from .limits import using
     from .renderers.json import JSONRenderer
 
     path = Path(args.source)
     try:
-        brief = read(path)
+        with using(parse_limits(args.limit)):
+            brief = read(path)
+    except UsageError:
+        raise
     except ReportgenError as exc:
         raise ReportgenError(f"{path}: {exc}") from exc
     sys.stdout.write(str(JSONRenderer().render(brief).data) if args.json else dump(brief))
