@@ -26,54 +26,73 @@ TEMP_SUFFIX = ".part"
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` atomically: readers see the old file or the new one."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not _write_unnamed(path, payload):
-        _write_named(path, payload)
+    write_all([(path, data)])
+
+
+def write_all(files: list[tuple[Path, bytes | str]]) -> None:
+    """Write several files, each atomically, so that all of them take their place
+    or none does: every file is written whole under a temporary name first."""
+    staged: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    try:
+        for path, data in files:
+            staged.append((_stage(path, data.encode("utf-8") if isinstance(data, str) else data), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+            placed.append(path)
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        for path in placed:  # a source that fails leaves none of its outputs behind
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
 
 
 def _temp_name(path: Path) -> Path:
-    return path.parent / f"{TEMP_PREFIX}{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    """A short name beside ``path``, whatever the length of its own name."""
+    return path.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}"
 
 
-def _write_unnamed(path: Path, payload: bytes) -> bool:
+def _stage(path: Path, payload: bytes) -> Path:
+    """``payload`` written whole to a temporary name beside ``path``; that name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _write_unnamed(path, payload) or _write_named(path, payload)
+
+
+def _write_unnamed(path: Path, payload: bytes) -> Path | None:
     flag = getattr(os, "O_TMPFILE", 0)
     if not flag:
-        return False
+        return None
     try:
         fd = os.open(path.parent, flag | os.O_WRONLY, 0o644)
     except OSError:  # the file system does not support it
-        return False
+        return None
     try:
         _write_all(fd, payload)
         tmp = _temp_name(path)
         os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
     except OSError:
+        return None
+    finally:
         os.close(fd)
-        return False
-    os.close(fd)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return True
+    return tmp
 
 
-def _write_named(path: Path, payload: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX, dir=path.parent)
+def _write_named(path: Path, payload: bytes) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         _write_all(fd, payload)
         os.close(fd)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return Path(tmp)
 
 
 def _write_all(fd: int, payload: bytes) -> None:

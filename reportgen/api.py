@@ -9,6 +9,7 @@ from pathlib import Path
 from ._files import write_atomic
 from .enrich import enrich
 from .errors import UsageError
+from .limits import check_brief
 from .model import Brief, Digest
 from .readers import read_source
 from .renderers import RenderOptions, get_renderer, rendered
@@ -25,6 +26,7 @@ def read(source: str | Path, *, title: str | None = None, marking: str | None = 
     from .readers.fetch import is_url, read_url
 
     brief = read_url(source) if isinstance(source, str) and is_url(source) else read_source(Path(source))
+    check_brief(brief)  # before the heavy work: enrichment and layout
     changes = {k: v for k, v in (("title", title), ("marking", marking)) if v}
     if changes:
         brief = replace(brief, meta=replace(brief.meta, **changes))

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ReportgenError, UsageError
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 from .readers import supported_suffixes
 
 DEFAULT_FORMATS = ("pdf", "docx")
@@ -31,6 +33,7 @@ class BuildSettings:
     marking: str | None = None
     force: bool = False
     debug: bool = False
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,17 @@ class Result:
     message: str = ""
     warnings: list[str] = field(default_factory=list)
     pictures: tuple[str, ...] = ()  # the picture files the source named
+
+
+def shown(text: object) -> str:
+    """``text`` as one printable line: control characters (a newline in a file name
+    would forge a line of the log) written as escapes."""
+    import unicodedata
+
+    return "".join(
+        c if unicodedata.category(c)[0] != "C" else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+        for c in str(text)
+    )
 
 
 def find_sources(args: list[str], out: Path) -> tuple[list[tuple[Path | str, Path | None]], list[Path]]:
@@ -123,21 +137,22 @@ def build_job(job: Job, settings: BuildSettings) -> Result:
 
     Every output is rendered before any is written, so a source that fails
     leaves no output of this run behind."""
-    from ._files import write_atomic
+    from ._files import write_all
     from .api import read
     from .checks import warnings_for
+    from .limits import using
     from .renderers import RenderOptions, get_renderer, rendered
     from .templates import load_template
 
     try:
-        brief = read(job.source, title=settings.title, marking=settings.marking)
-        template = load_template(settings.template)
-        options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
-        outputs = [(path, rendered(get_renderer(fmt)(template, options).render(brief))) for fmt, path in job.outputs]
-        for path, output in outputs:
-            for name, data in output.files:
-                write_atomic(path.parent / name, data)
-            write_atomic(path, output.data)
+        with using(settings.limits):
+            brief = read(job.source, title=settings.title, marking=settings.marking)
+            template = load_template(settings.template)
+            options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
+            outputs = [(path, rendered(get_renderer(fmt)(template, options).render(brief)))
+                       for fmt, path in job.outputs]
+            beside = [(path.parent / name, data) for path, output in outputs for name, data in output.files]
+            write_all([*beside, *((path, output.data) for path, output in outputs)])
         warnings = warnings_for(brief)
         for _, output in outputs:
             warnings += [w for w in output.warnings if w not in warnings]
@@ -146,6 +161,10 @@ def build_job(job: Job, settings: BuildSettings) -> Result:
         raise
     except ReportgenError as exc:
         return Result(job, False, str(exc))
+    except MemoryError:
+        return Result(job, False, f"out of memory (limit {settings.limits.memory_mb} MB)")
+    except RecursionError:
+        return Result(job, False, f"nested too deeply to lay out (lower {settings.limits.flag('depth')})")
     except Exception as exc:  # a bug, but one source must not stop the batch
         detail = traceback.format_exc() if settings.debug else ""
         return Result(job, False, f"internal error: {type(exc).__name__}: {exc}{detail and chr(10) + detail}")
@@ -179,24 +198,42 @@ def _warm(settings: BuildSettings) -> None:
             get_renderer(fmt)(load_template(settings.template), options).warm()
 
 
+def _hold_memory(megabytes: int) -> None:
+    """Bound this process's memory: an allocation past it raises MemoryError."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = megabytes * 2**20
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
 def _run_jobs(todo: list[Job], settings: BuildSettings, jobs: int, report) -> list[Result]:
-    """Build ``todo`` over ``jobs`` processes, calling ``report(i, result)`` as each ends."""
+    """Build ``todo`` over ``jobs`` processes, calling ``report(i, result)`` as each ends.
+
+    With a memory limit every source is built in a worker process held to it;
+    a worker that dies costs only the source it was building."""
+    from . import _pool
+
     results: list[Result | None] = [None] * len(todo)
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1:
+    memory = settings.limits.memory_mb
+    if workers <= 1 and not memory:
         for i, job in enumerate(todo):
             results[i] = build_job(job, settings)
             report(i, results[i])
         return results  # type: ignore[return-value]
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    def done(i: int, result: Result | _pool.Lost) -> None:
+        if isinstance(result, _pool.Lost):
+            result = Result(todo[i], False, result.reason())
+        results[i] = result
+        report(i, result)
 
     _warm(settings)  # workers forked after this start with fonts and base documents ready
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(build_job, job, settings): i for i, job in enumerate(todo)}
-        for future in as_completed(futures):
-            i = futures[future]
-            results[i] = future.result()
-            report(i, results[i])
+    _pool.run(lambda job: build_job(job, settings), todo, max(workers, 1), done,
+              setup=(lambda: _hold_memory(memory)) if memory else None)
     return results  # type: ignore[return-value]
 
 
@@ -218,11 +255,15 @@ def run_build(
     template = load_template(settings.template)  # a bad template is a usage error, before any work
     if settings.reference_docx and not Path(settings.reference_docx).is_file():
         raise UsageError(f"{settings.reference_docx}: no such reference document")
+    if settings.reference_docx and "docx" in settings.formats:
+        from .renderers.word.reference import load
+
+        load(settings.reference_docx)  # too large: a usage error, before any work
     started = time.perf_counter()
     found, skipped = find_sources(sources, out)
     if verbose:
         for path in skipped:
-            print(f"skipped {path} (not a supported source)", file=sys.stderr)
+            print(f"skipped {shown(path)} (not a supported source)", file=sys.stderr)
     planned, failed = plan(found, out, settings.formats)
     _ready_output_folder(out)
     sweep(out)
@@ -242,7 +283,7 @@ def run_build(
     def line(result: Result) -> str:
         if not result.ok:
             return ""
-        return f"built {result.job.source} -> {', '.join(str(p) for _, p in result.job.outputs)}"
+        return f"built {shown(result.job.source)} -> {', '.join(shown(p) for _, p in result.job.outputs)}"
 
     with Reporter(len(todo), quiet=quiet) as reporter:
         results = _run_jobs(todo, settings, jobs, lambda i, r: reporter.done(i, line(r)))
@@ -258,11 +299,12 @@ def run_build(
     })
     failed += [r for r in results if not r.ok]
     for result in failed:
-        print(f"error: {result.job.source}: {result.message}", file=sys.stderr)
+        message = result.message if settings.debug else shown(result.message)
+        print(f"error: {shown(result.job.source)}: {message}", file=sys.stderr)
     if not quiet:
         for result in results:
             for warning in result.warnings:
-                print(f"warning: {result.job.source}: {warning}")
+                print(f"warning: {shown(result.job.source)}: {shown(warning)}")
         elapsed = time.perf_counter() - started
         built = sum(1 for r in results if r.ok)
         print(f"{built} built, {fresh} up to date, {len(failed)} failed in {elapsed:.1f} s")

@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--marking", help="protective marking, e.g. OFFICIAL")
     build.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="parallel workers (default: cores)")
     build.add_argument("--force", action="store_true", help="rebuild even when outputs are up to date")
+    build.add_argument(
+        "--limit", action="append", default=[], metavar="NAME=N",
+        help="change a limit on what one source may cost (see README: source-mb, part-mb, parts, ratio, "
+        "pages, depth, memory-mb, fetch-seconds)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("-v", "--verbose", action="store_true", help="also list skipped files")
     build.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -69,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser("inspect", help="show how a source reads, as a tree or as JSON")
     inspect.add_argument("source", metavar="SOURCE")
     inspect.add_argument("--json", action="store_true", help="print the reportgen.brief/1 JSON")
+    inspect.add_argument("--limit", action="append", default=[], metavar="NAME=N", help="change a limit, as for build")
     inspect.add_argument("--debug", action="store_true", help="show tracebacks")
 
     templates = sub.add_parser("templates", help="list the built-in templates")
@@ -109,6 +115,7 @@ def _error(message: str, debug: bool) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from .batch import BuildSettings, run_build
+    from .limits import parse as parse_limits
 
     formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
     if not formats:
@@ -123,6 +130,7 @@ def _build(args: argparse.Namespace) -> int:
         marking=args.marking,
         force=args.force,
         debug=args.debug,
+        limits=parse_limits(args.limit),
     )
     sources = args.sources or ["sources"]
     return run_build(
@@ -146,12 +154,17 @@ def _digest(args: argparse.Namespace) -> int:
 def _inspect(args: argparse.Namespace) -> int:
     from .api import read
     from .dump import dump
+    from .limits import parse as parse_limits
+    from .limits import using
     from .model import to_json
     from .renderers.json import dumps
 
     path = Path(args.source)
     try:
-        brief = read(path)
+        with using(parse_limits(args.limit)):
+            brief = read(path)
+    except UsageError:
+        raise
     except ReportgenError as exc:
         raise ReportgenError(f"{path}: {exc}") from exc
     sys.stdout.write(dumps(to_json(brief)) if args.json else dump(brief))
@@ -167,7 +180,15 @@ def _templates(args: argparse.Namespace) -> int:
         writer = getattr(get_renderer("docx"), "write_reference", None)
         if writer is None:
             raise UsageError("this reportgen has no Word renderer to write a reference document")
-        writer(Path(args.reference_docx))
+        target = Path(args.reference_docx)
+        if target.is_dir():
+            raise UsageError(f"{target}: is a folder; give the name of the .docx to write")
+        if not target.parent.is_dir():
+            raise UsageError(f"{target.parent}: no such folder")
+        try:
+            writer(target)
+        except OSError as exc:
+            raise UsageError(f"{target}: cannot write it ({exc.strerror})") from None
         print(f"wrote {args.reference_docx}")
         return EXIT_OK
     for name in builtin_names():

@@ -3,7 +3,8 @@
 Briefs are circulated, and their readers click the links in them; a link
 target comes from an article, front matter, a JSON brief or an edited Word
 file, any of which may be hostile. One function decides, for every renderer:
-``http``, ``https`` and ``mailto`` targets are kept; a bare host
+``http``, ``https`` and ``mailto`` targets are kept, and ``#anchor`` targets
+when a heading of the brief answers to them (``link_target``); a bare host
 (``example.org``) is read as ``https://example.org``; anything else
 (``javascript:``, ``file:``, ``data:``, network paths, reportlab's special
 ``pdf:`` and ``document:`` targets, addresses that hide their host behind
@@ -14,7 +15,10 @@ link target must take.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import quote, urlsplit, urlunsplit
+
+from .model import Section
 
 SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -58,6 +62,44 @@ def _ascii(parts) -> str | None:
     keep = "/:@!$&'()*+,;=?#%~[]"
     return urlunsplit((parts.scheme, netloc, quote(parts.path, keep), quote(parts.query, keep),
                        quote(parts.fragment, keep)))
+
+
+def link_target(url: str | None, anchors: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The one decision on a link's target, for every renderer: an http(s) or mailto
+    address as ``safe_url`` gives it, ``#name`` when ``name`` is one of ``anchors``
+    (the brief's headings, see ``anchors``), else None: the link is written as text."""
+    if url and url.strip().startswith("#"):
+        name = url.strip()[1:]
+        return f"#{name}" if name in anchors else None
+    return safe_url(url)
+
+
+def anchor(title: str) -> str | None:
+    """The anchor a heading answers to, as Markdown writers spell it (``## Why It
+    Matters`` is ``#why-it-matters``); None when it has no ASCII name."""
+    name = re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
+    return name if name and name.isascii() else None
+
+
+def anchors(sections: tuple[Section, ...]) -> dict[int, str]:
+    """Each section's anchor by ``id(section)``; a heading spelled like an earlier
+    one answers to nothing (the earlier one has its name)."""
+    out: dict[int, str] = {}
+    taken: set[str] = set()
+    for section in _walk(sections):
+        name = anchor(section.title)
+        if name and name not in taken:
+            taken.add(name)
+            out[id(section)] = name
+    return out
+
+
+def _walk(sections: tuple[Section, ...]) -> Iterator[Section]:
+    stack = list(reversed(sections))
+    while stack:
+        section = stack.pop()
+        yield section
+        stack.extend(reversed(section.sections))
 
 
 def host_of(url: str | None) -> str:

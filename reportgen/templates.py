@@ -17,12 +17,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import UsageError
 
 DEFAULT = "brief"
+SNIPPET_MOST = 20_000  # characters a snippet may write besides its data: a cover line or a colophon, not a book
+FILE_MOST = 256 * 1024  # bytes of a template.toml or a snippet file
+EXTENDS_MOST = 8  # templates in one extends chain
 
 
 def builtin_dir() -> Path:
@@ -66,8 +69,15 @@ class Template:
         """Render the snippet file ``<snippet>.j2`` with ``context`` as data."""
         try:
             template = _environment(self.folders).get_template(f"{snippet}.j2")
-            return template.render(template=self.config, **context).strip()
-        except TemplateError as exc:
+            out, size = [], 0
+            most = SNIPPET_MOST + len(repr(context))  # what it writes of its own, besides the data it is given
+            for chunk in template.generate(template=self.config, **context):
+                size += len(chunk)
+                if size > most:
+                    raise _TooLong(f"it writes more than {SNIPPET_MOST:,} characters of its own")
+                out.append(chunk)
+            return "".join(out).strip()
+        except (TemplateError, _TooLong) as exc:
             raise UsageError(f"template {self.name!r}: snippet {snippet!r}: {exc}") from None
 
     def logo_file(self) -> Path | None:
@@ -88,20 +98,63 @@ class Template:
         digest = hashlib.sha256()
         for folder in self.folders:
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                if _inside(path, folder):
                     digest.update(path.name.encode())
                     digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is a regular file of a sane size that resolves inside ``folder``:
+    a template folder may hold links, but never to what lies outside it."""
+    try:
+        real = path.resolve(strict=True)
+        return real.is_relative_to(folder.resolve()) and real.is_file() and real.stat().st_size <= FILE_MOST
+    except (OSError, RuntimeError):
+        return False
+
+
+class _TooLong(Exception):
+    """A snippet that would write, or compute, more than a snippet may."""
+
+
+class _FolderLoader(FileSystemLoader):
+    """Jinja2's file loader, reading a snippet only when it lies inside its template
+    folder (no link to ``/etc/passwd`` or ``/dev/zero`` is followed)."""
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        for folder in map(Path, self.searchpath):
+            candidate = folder.joinpath(*template.split("/"))
+            if candidate.exists() or candidate.is_symlink():
+                if not _inside(candidate, folder):
+                    raise TemplateNotFound(f"{template} (it leads outside the template folder {folder})")
+                break
+        return super().get_source(environment, template)
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with ``*`` and ``**`` bounded: ``'x' * 10**10`` would take 10 GB."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
+        counts = [v for v in (left, right) if isinstance(v, int)]
+        if operator == "*" and sizes and counts and sizes[0] * max(counts[0], 0) > SNIPPET_MOST:
+            raise _TooLong(f"a repetition writes more than {SNIPPET_MOST:,} characters")
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
+            raise _TooLong("a number is raised to a power above 64")
+        return super().call_binop(context, operator, left, right)
 
 
 @lru_cache(maxsize=16)
 def _environment(folders: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     """The Jinja2 environment of a template; compiled snippets are kept in the cache
     folder, so a build does not compile them again (Jinja2 checks their source)."""
-    return ImmutableSandboxedEnvironment(
+    return _Sandbox(
         bytecode_cache=_bytecode_cache(),
         auto_reload=False,  # a process renders with the snippets it started with: no stat per render
-        loader=FileSystemLoader([str(f) for f in folders]),
+        loader=_FolderLoader([str(f) for f in folders]),
         autoescape=False,
         undefined=StrictUndefined,
         keep_trailing_newline=False,
@@ -191,17 +244,94 @@ def _check_keys(config: dict[str, Any], path: Path) -> None:
 @lru_cache(maxsize=32)
 def load_template(spec: str | Path = DEFAULT) -> Template:
     """Load a built-in template by name, or a template folder by path."""
+    return _load(spec, ())
+
+
+def _load(spec: str | Path, chain: tuple[Path, ...]) -> Template:
     folder = _folder_for(spec).resolve()
+    toml = folder / "template.toml"
+    if folder in chain:
+        names = " -> ".join(str(f) for f in (*chain, folder))
+        raise UsageError(f"{chain[-1] / 'template.toml'}: extends makes a loop ({names})")
+    if len(chain) >= EXTENDS_MOST:
+        raise UsageError(f"{toml}: more than {EXTENDS_MOST} templates extend one another")
+    if not _inside(toml, folder):
+        raise UsageError(f"{toml}: not a file inside its template folder, or larger than {FILE_MOST // 1024} KB")
     try:
-        config = tomllib.loads((folder / "template.toml").read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{folder / 'template.toml'}: not valid TOML ({exc})") from None
-    _check_keys(config, folder / "template.toml")
+        config = tomllib.loads(toml.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{toml}: not valid TOML ({exc})") from None
+    _check_keys(config, toml)
+    check(config, toml)
     parent_name = config.get("extends", DEFAULT if folder.name != DEFAULT else None)
     folders: tuple[Path, ...] = (folder,)
     if parent_name and (builtin_dir() / str(parent_name)).resolve() != folder:
-        parent = load_template(str(parent_name))
+        parent = _load(str(parent_name), (*chain, folder))
         config = _merge(parent.config, config)
         folders = (folder, *parent.folders)
     name = str(config.get("name") or folder.name)
     return Template(name=name, folders=folders, config=config)
+
+
+PAGE_SIZES = ("A4", "Letter")
+MASTHEADS = ("band", "memo")
+_FONT_SIZES = ("size", "leading", "title_size", "h1_size", "h2_size", "h3_size")
+_MARGINS = ("margin_top_mm", "margin_bottom_mm", "margin_left_mm", "margin_right_mm")
+
+
+def check(config: dict[str, Any], where: Path) -> None:
+    """Refuse a ``template.toml`` whose settings no page can be laid out with, naming
+    the key and the values it allows."""
+
+    def bad(key: str, allowed: str) -> UsageError:
+        return UsageError(f"{where}: {key} = {_shown(config, key)!s}: {allowed}")
+
+    def number(key: str, low: float, high: float) -> None:
+        value = _value(config, key)
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
+        if value is not None and not ok:
+            raise bad(key, f"must be a number from {low:g} to {high:g}")
+
+    for table in ("page", "fonts", "colors", "labels", "panels", "marking", "memo"):
+        if _value(config, table) is not None and not isinstance(_value(config, table), dict):
+            raise bad(table, f"must be a table ([{table}])")
+    for key in ("name", "description", "extends"):
+        if _value(config, key) is not None and not isinstance(_value(config, key), str):
+            raise bad(key, "must be text")
+    size = _value(config, "page.size")
+    if size is not None and (not isinstance(size, str) or size.upper() not in (s.upper() for s in PAGE_SIZES)):
+        raise bad("page.size", f"must be one of {', '.join(PAGE_SIZES)}")
+    for margin in _MARGINS:
+        number(f"page.{margin}", 0, 60)
+    for font_size in _FONT_SIZES:
+        number(f"fonts.{font_size}", 4, 96)
+    for key, value in (_value(config, "fonts") or {}).items():
+        if key not in _FONT_SIZES and not isinstance(value, str):
+            raise bad(f"fonts.{key}", "must be a font name")
+    for key, value in (_value(config, "colors") or {}).items():
+        if not (isinstance(value, str) and len(value) == 7 and value[0] == "#"
+                and all(c in "0123456789abcdefABCDEF" for c in value[1:])):
+            raise bad(f"colors.{key}", "must be a colour as #rrggbb")
+    for key, value in (_value(config, "labels") or {}).items():
+        if not isinstance(value, str) or len(value) > 200:
+            raise bad(f"labels.{key}", "must be text of 200 characters at most")
+    masthead = _value(config, "panels.masthead")
+    if masthead is not None and masthead not in MASTHEADS:
+        raise bad("panels.masthead", f"must be one of {', '.join(MASTHEADS)}")
+    for key, value in (_value(config, "panels") or {}).items():
+        if key != "masthead" and not isinstance(value, bool):
+            raise bad(f"panels.{key}", "must be true or false")
+
+
+def _value(config: dict[str, Any], dotted: str) -> Any:
+    node: Any = config
+    for part in dotted.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _shown(config: dict[str, Any], dotted: str) -> str:
+    value = _value(config, dotted)
+    return repr(value)[:40]

@@ -24,7 +24,7 @@ PACKAGE = ROOT / "reportgen"
 BELOW = {
     "reportgen", "reportgen.errors", "reportgen.model", "reportgen.structure", "reportgen.prose",
     "reportgen.links", "reportgen.ooxml", "reportgen.ooxml.styles", "reportgen.ooxml.properties",
-    "reportgen.templates", "reportgen._cache", "reportgen._files", "reportgen.images",
+    "reportgen.templates", "reportgen._cache", "reportgen._files", "reportgen.images", "reportgen.limits",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -71,3 +72,56 @@ def test_broken_templates_are_usage_errors(tmp_path: Path, toml: str, message: s
 def test_unknown_template_names_the_choices() -> None:
     with pytest.raises(UsageError, match="brief"):
         load_template("no-such-template")
+
+
+def _folder(tmp_path: Path, name: str, toml: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "template.toml").write_text(toml, "utf-8")
+    return folder
+
+
+def test_a_snippet_linked_outside_its_folder_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the password is swordfish", "utf-8")
+    folder = _folder(tmp_path, "shared", 'name = "shared"\n')
+    (folder / "colophon.j2").symlink_to(secret)
+    (folder / "everything").symlink_to("/", target_is_directory=True)
+    template = load_template(str(folder))
+    with pytest.raises(UsageError, match="outside the template folder") as error:
+        template.render("colophon", source_name="a.txt", version="1", meta={"url": None})
+    assert "swordfish" not in str(error.value)
+    assert template.fingerprint()  # the link to / is not followed
+
+
+@pytest.mark.parametrize(("toml", "named"), [
+    ("[page]\nsize = 0\n", "page.size = 0: must be one of A4, Letter"),
+    ('[page]\nsize = "A3"\n', "page.size = 'A3': must be one of A4, Letter"),
+    ("[page]\nmargin_left_mm = -5\n", "page.margin_left_mm = -5: must be a number from 0 to 60"),
+    ("[fonts]\nsize = nan\n", "fonts.size = nan: must be a number from 4 to 96"),
+    ('[colors]\naccent = "blue"\n', "colors.accent = 'blue': must be a colour as #rrggbb"),
+    ('[panels]\nmasthead = "banner"\n', "panels.masthead = 'banner': must be one of band, memo"),
+    ('page = "A4"\n', "page = 'A4': must be a table ([page])"),
+])
+def test_a_template_out_of_range_is_named_with_what_is_allowed(tmp_path: Path, toml: str, named: str) -> None:
+    folder = _folder(tmp_path, "bad", toml)
+    with pytest.raises(UsageError, match=re.escape(named)):
+        load_template(str(folder))
+
+
+def test_extends_in_a_loop_is_one_line(tmp_path: Path) -> None:
+    _folder(tmp_path, "a", f'extends = "{tmp_path / "b"}"\n')
+    _folder(tmp_path, "b", f'extends = "{tmp_path / "a"}"\n')
+    with pytest.raises(UsageError, match="extends makes a loop"):
+        load_template(str(tmp_path / "a"))
+
+
+def test_a_snippet_that_writes_too_much_stops(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, "big", 'name = "big"\n')
+    (folder / "colophon.j2").write_text("{{ 'x' * 10**10 }}", "utf-8")
+    (folder / "footer.j2").write_text("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}"
+                                      "{% endfor %}", "utf-8")
+    template = load_template(str(folder))
+    for snippet in ("colophon", "footer"):
+        with pytest.raises(UsageError, match=f"snippet '{snippet}': .*more than"):
+            template.render(snippet, source_name="a.txt", version="1", meta={"url": None})

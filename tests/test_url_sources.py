@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,8 @@ class Handler(BaseHTTPRequestHandler):
         }
         if self.path == "/slow.html":
             time.sleep(3)
+        if self.path in ("/trickle.html", "/to-file", "/short.html", "/headers.html"):
+            return self.hostile()
         code, kind, body = routes.get(self.path, (404, "text/html", b"gone"))
         self.send_response(code)
         if code in (301, 302):
@@ -41,6 +44,24 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+    def hostile(self) -> None:
+        self.send_response(302 if self.path == "/to-file" else 200)
+        self.send_header("Content-Type", "text/html")
+        if self.path == "/to-file":
+            self.send_header("Location", "file:///etc/passwd")
+        if self.path == "/short.html":
+            self.send_header("Content-Length", "5000")
+        for n in range(150 if self.path == "/headers.html" else 0):
+            self.send_header(f"X-Header-{n}", "x")
+        self.end_headers()
+        if self.path == "/short.html":
+            self.wfile.write(b"<html><body><p>Cut")
+        while self.path == "/trickle.html":  # a byte a second, for as long as anyone reads
+            self.wfile.write(b" ")
+            self.wfile.flush()
+            time.sleep(1)
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -107,3 +128,24 @@ def test_output_stems() -> None:
     assert fetch.output_stem("https://a.example/news/story.html?x=1") == "story"
     assert fetch.output_stem("https://a.example/") == "a-example"
     assert fetch.output_stem("https://a.example/2025/09/rail-plan/") == "rail-plan"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("/to-file", "redirects to a file: address; only http and https are followed"),
+     ("/short.html", "cut short (18 of the 5,000 bytes"),
+     ("/headers.html", "the server's answer is malformed")],
+)
+def test_hostile_servers_are_one_line(server, path: str, message: str) -> None:
+    with pytest.raises(SourceError, match=re.escape(message)):
+        api.read(server + path)
+
+
+def test_a_server_sending_a_byte_a_second_meets_the_deadline(server, tmp_path: Path, capsys) -> None:
+    started = time.monotonic()
+    code = main(["build", f"{server}/trickle.html", "-o", str(tmp_path), "-f", "json", "--limit", "fetch-seconds=2"])
+    took = time.monotonic() - started
+    _, err = capsys.readouterr()
+    assert code == 1 and took < 15
+    assert err == (f"error: {server}/trickle.html: the page did not arrive within 2 s "
+                   "(raise the limit with --limit fetch-seconds=N)\n")

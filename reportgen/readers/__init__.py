@@ -10,6 +10,7 @@ import importlib
 from pathlib import Path
 
 from ..errors import SourceError
+from ..limits import read_file
 from ..model import Brief
 
 READERS: dict[str, str] = {
@@ -42,7 +43,7 @@ def read_source(path: Path, data: bytes | None = None) -> Brief:
     read = reader_for(path)
     if data is None:
         try:
-            data = path.read_bytes()
+            data = read_file(path)
         except FileNotFoundError:
             raise SourceError("no such file") from None
         except IsADirectoryError:
@@ -52,3 +53,4 @@ def read_source(path: Path, data: bytes | None = None) -> Brief:
     if not data.strip():
         raise SourceError("the file is empty")
     return read(data, path=path)
+

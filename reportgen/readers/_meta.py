@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
+from ..limits import read_file
 from ..model import Block, Meta, Section, Source, body_texts, collapse
 from ..prose import guess_language
 
@@ -67,15 +68,28 @@ def read_sidecar(path: Path | None) -> dict[str, Any]:
     for suffix in (".yaml", ".yml"):
         sidecar = path.with_suffix(suffix)
         if sidecar != path and sidecar.is_file():
-            return _load_yaml(sidecar.read_text(encoding="utf-8-sig"), sidecar.name)
+            try:
+                text = read_file(sidecar).decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                raise SourceError(f"{sidecar.name} cannot be read as UTF-8 text") from None
+            return _load_yaml(text, sidecar.name)
     return {}
 
 
 def _load_yaml(text: str, where: str) -> dict[str, Any]:
     import yaml  # only sources with front matter or a sidecar need it
 
+    class NoAliases(yaml.SafeLoader):
+        """Safe loading without aliases (``*name``): nine lines of them can expand to
+        billions of values, and no front matter needs them."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise SourceError(f"{where} uses a YAML alias (*{self.peek_event().anchor}); write the value out")
+            return super().compose_node(parent, index)
+
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=NoAliases)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1})" if mark is not None else ""

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SourceError
+from ..limits import CHARS_PER_PAGE, LINE, current, over, shape
 from ..model import Block, Brief, Figure, digest_from_json, from_json, is_digest_json, map_blocks
 from ._decode import decode_text
 from ._figures import Figures
@@ -31,10 +32,19 @@ def read_all(data: bytes | str, *, path: Path | None = None) -> tuple[Brief, ...
 
 def _load(data: bytes | str) -> object:
     text = decode_text(data) if isinstance(data, bytes) else data
+    deepest = 2 * current().depth + 8  # a section or list level is a mapping in a list
+    too_deep = over(f"the JSON nests deeper than the limit of {current().depth} levels", "depth")
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise too_deep from None
+    depth, containers = shape(obj)
+    if depth > deepest:
+        raise too_deep
+    if containers > 4 * current().pages * CHARS_PER_PAGE // LINE:  # an item is a few of them, and a line
+        raise over(f"the brief runs to more than the limit of {current().pages:,} pages", "pages")
     lone = _LONE_SURROGATE.search(json.dumps(obj, ensure_ascii=False))
     if lone:
         raise SourceError(f"the JSON holds an unpaired surrogate (\\u{ord(lone.group()):04x}), which is not text")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 RUNNING_TITLE_MOST = 80  # characters of the title in the running header
 ATTRIBUTION_MOST = 70  # characters of the footer's attribution: it shares a line with "Page N of M"
+MOST_COLUMNS = 16  # a wider table is set as rows of "Header: cell" pairs (Word opens at most 63 columns)
 
 
 # --- colours ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from ...prose import guess_language
 from ...structure import Flat, Heading, sectionize
 from .. import _conventions as conv
 from ._accept import accept
-from ._package import Numbering, Package, Styles
+from ._package import Numbering, Package, Styles, check_length
 from ._walk import NotePart, Walk
 
 _DEFAULT_AUTHORS = frozenset({"python-docx", "Unknown Author", "Author"})  # what tools write when nobody is named
@@ -37,6 +37,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     body = document.find(qn("w:body")) if document is not None else None
     if body is None:
         raise SourceError("not a Word document (the main part has no body)")
+    check_length(body)
     changes = accept(document)
     note_parts = {}
     for kind in ("footnotes", "endnotes"):

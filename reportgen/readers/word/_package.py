@@ -15,6 +15,7 @@ from io import BytesIO
 from lxml import etree
 
 from ...errors import SourceError
+from ...limits import CHARS_PER_PAGE, LINE, current, over
 from ...ooxml import REL_TYPE, W, qn
 from ...ooxml import properties as custom
 
@@ -28,8 +29,7 @@ _STRICT = (
     (b"http://purl.oclc.org/ooxml/drawingml/picture", b"http://schemas.openxmlformats.org/drawingml/2006/picture"),
     (b"http://purl.oclc.org/ooxml/officeDocument/math", b"http://schemas.openxmlformats.org/officeDocument/2006/math"),
 )
-PART_LIMIT = 64 * 1024 * 1024  # bytes of one part, decompressed: a real document's text is a few MB
-MEMBER_LIMIT = 2000  # parts in one package
+_SMALL = 2**20  # bytes: a part this small may compress as well as it likes
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 _VAL = qn("w:val")
 
@@ -43,8 +43,8 @@ class Package:
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, ValueError, OSError, EOFError):
             raise SourceError("not a Word document (not a zip package)") from None
-        if len(infos) > MEMBER_LIMIT:
-            raise SourceError(f"the package holds more than {MEMBER_LIMIT} parts")
+        if len(infos) > current().parts:
+            raise over(f"the package holds more than the limit of {current().parts:,} parts", "parts")
         self.names = {info.filename.lstrip("/"): info for info in infos}
         package_rels = self.relationships("")
         main = package_rels.get("officeDocument")
@@ -60,15 +60,24 @@ class Package:
         info = self.names.get(name)
         if info is None:
             return None
-        if info.file_size > PART_LIMIT:
-            raise SourceError(f"{name} is larger than {PART_LIMIT // 2**20} MB when decompressed")
+        limits = current()
+        part_limit = int(limits.part_mb * 2**20)
+        ratio_limit = max(_SMALL, info.compress_size * limits.ratio)
+        too_large = over(f"{name} is larger than the limit of {limits.part_mb:g} MB when decompressed", "part_mb")
+        too_packed = over(f"{name} decompresses to more than {limits.ratio} times its size (a zip bomb?)", "ratio")
+        if info.file_size > part_limit:
+            raise too_large
+        if info.file_size > ratio_limit:
+            raise too_packed
         try:
-            with self.zip.open(info) as member:
-                data = member.read(PART_LIMIT + 1)  # the size in the directory may lie
+            with self.zip.open(info) as member:  # inflated only up to the limits: the directory may lie
+                data = member.read(min(part_limit, ratio_limit) + 1)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
             raise SourceError(f"{name} cannot be read from the package (damaged)") from None
-        if len(data) > PART_LIMIT:
-            raise SourceError(f"{name} is larger than {PART_LIMIT // 2**20} MB when decompressed")
+        if len(data) > part_limit:
+            raise too_large
+        if len(data) > ratio_limit:
+            raise too_packed
         for strict, transitional in _STRICT:
             if strict in data:
                 data = data.replace(strict, transitional)
@@ -114,6 +123,16 @@ class Package:
             with contextlib.suppress(etree.XMLSyntaxError):
                 out.update(custom.read_custom_part(data))
         return out
+
+
+def check_length(body: etree._Element) -> None:
+    """Refuse a body with more paragraphs than the page limit holds, before it is walked
+    (every paragraph takes a line at least)."""
+    pages = current().pages
+    paragraphs = sum(1 for _ in body.iter(qn("w:p")))
+    if paragraphs * LINE > pages * CHARS_PER_PAGE:
+        raise over(f"the document runs to more than the limit of {pages:,} pages ({paragraphs:,} paragraphs)",
+                   "pages")
 
 
 # --- styles -------------------------------------------------------------------------

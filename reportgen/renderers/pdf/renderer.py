@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    AnchorFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -31,7 +32,7 @@ from reportlab.platypus import Table as GridTable
 
 from ... import __version__
 from ...images import ImageRefused, picture_of
-from ...links import safe_url
+from ...links import anchors, link_target
 from ...model import (
     Brief,
     Code,
@@ -52,13 +53,14 @@ from ...model import Paragraph as Para
 from ...model import Table as TableBlock
 from ...prose import CJK
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, Running, figure_max_height, figure_size, list_label, quote_marks
+from ..layout import MOST_COLUMNS, Back, Front, Layout, Running, figure_max_height, figure_size, list_label, quote_marks
 from . import fonts
 from .flowables import Box, BriefFrame, Figure, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
 from .styles import aligned_style, item_style, paragraph_styles
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 UNSPLITTABLE = 2500  # characters: more than this may not fit one page in a box that cannot split
+PANEL_MOST = 20  # key points a panel holds; more are set as a plain list
 SHORT_TABLE_ROWS = 12  # a table this short moves whole to the next page with its caption
 HEADING_ROOM = 30 * mm  # a heading starts a new page rather than sit below less than this
 BACK_MATTER_ROOM = 40 * mm
@@ -97,13 +99,13 @@ class PDFRenderer(Renderer):
 
     def render(self, brief: Brief) -> Rendered:
         self._setup()
-        layout = self._start(Layout.of(brief, self.template, self.options))
+        layout = self._start(Layout.of(brief, self.template, self.options), brief.sections)
         story = [*self._front(layout.front), *self.body(brief, 1), *self._back(layout.back)]
         data = self._document(story, brief.meta, [g.term for g in brief.glossary], layout.running,
                               build_time(brief))
         return Rendered(data, self._warnings())
 
-    def _start(self, layout: Layout) -> Layout:
+    def _start(self, layout: Layout, sections: tuple[Section, ...] = ()) -> Layout:
         """Begin a document drawn in ``layout``'s colours."""
         self.layout = layout
         self.color = {k: colors.HexColor(getattr(layout.palette, k)) for k in layout.palette.__slots__}
@@ -111,6 +113,9 @@ class PDFRenderer(Renderer):
         self._outlines = 0
         self._dropped: dict[str, None] = {}
         self._unshown: dict[str, None] = {}
+        self._notes: dict[str, None] = {}
+        self._anchors = anchors(sections)
+        self._anchor_names = frozenset(self._anchors.values())
         return layout
 
     def body(self, brief: Brief, depth: int) -> list[Any]:
@@ -160,7 +165,7 @@ class PDFRenderer(Renderer):
             out.append(f"{len(self._dropped)} link target(s) a brief may not carry printed as text: {shown}")
         if self._unshown:
             out.append(f"{len(self._unshown)} picture(s) not shown: {'; '.join(list(self._unshown)[:3])}")
-        return tuple(out)
+        return (*out, *self._notes)
 
     def _front(self, front: Front) -> list[Any]:
         return [*self._masthead(front), *self._article_front(front)]
@@ -201,7 +206,7 @@ class PDFRenderer(Renderer):
             out.append(Paragraph(self._link(front.url, front.url), s["source"]))
         out.append(Spacer(0, 8))
         if front.key_points:
-            out.append(self._key_points(front))
+            out += list(_flatten([self._key_points(front)]))
         return out
 
     def _memo_header(self, front: Front) -> list[Any]:
@@ -233,11 +238,13 @@ class PDFRenderer(Renderer):
         scale = min(1.0, self.frame_width / 3 / logo.width)
         return Figure(logo.data, logo.width * scale, logo.height * scale, logo.alt)
 
-    def _key_points(self, front: Front) -> Flowable:
+    def _key_points(self, front: Front) -> Flowable | list[Any]:
         s = self.styles
         inner: list[Any] = [Paragraph(self.text(front.key_points_title), s["panel_title"])]
         inner += [self._item(self.inlines(p), list_label(False, 0, n), 12, 12)
                   for n, p in enumerate(front.key_points, 1)]
+        if len(front.key_points) > PANEL_MOST or sum(len(plain(p)) for p in front.key_points) > UNSPLITTABLE:
+            return [*inner, Spacer(0, 10)]  # more than a page holds: the panel cannot split, its items can
         panel = Box(inner, padding=(7, 10, 6, 10), background=self.color["panel"], rule=self.color["accent"],
                     rule_width=3, width=self.frame_width)
         panel.spaceAfter = 10
@@ -252,7 +259,11 @@ class PDFRenderer(Renderer):
             hang = self._hang(labels, 16)
             out += [self._item(self.inlines(note), label, hang, hang, accent=False)
                     for label, note in zip(labels, back.notes, strict=True)]
-        if back.glossary:
+        if back.glossary and any(len(g.term) + len(g.expansion) > UNSPLITTABLE // 4 for g in back.glossary):
+            out += self._end_heading(back.glossary_title, level)  # a row of a table never splits: paragraphs can
+            out += [Paragraph(f"<b>{self.text(g.term)}:</b> {self.text(g.expansion)}", s["body"])
+                    for g in back.glossary]
+        elif back.glossary:
             out += self._end_heading(back.glossary_title, level)
             rows = [[Paragraph(self.text(g.term), s["memo_label"]), Paragraph(self.text(g.expansion), s["cell"])]
                     for g in back.glossary]
@@ -296,7 +307,10 @@ class PDFRenderer(Renderer):
     # --- sections and blocks -----------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> list[Any]:
-        out: list[Any] = [CondPageBreak(HEADING_ROOM), self._heading(section.title, f"h{min(depth, 3)}", depth - 1)]
+        out: list[Any] = [CondPageBreak(HEADING_ROOM)]
+        if id(section) in self._anchors:  # where links to "#<anchor>" go
+            out.append(AnchorFlowable(f"a-{self._anchors[id(section)]}"))  # apart from the outline's keys
+        out.append(self._heading(section.title, f"h{min(depth, 3)}", depth - 1))
         if section.subtitle:
             out.append(Paragraph(self.text(section.subtitle), self.styles["kicker"]))
         out += self._blocks(section.blocks)
@@ -336,11 +350,11 @@ class PDFRenderer(Renderer):
 
     def _link(self, url: str, text: str) -> str:
         """A link to ``url`` showing ``text``; a target a brief may not carry prints as text."""
-        target = safe_url(url)
+        target = link_target(url, self._anchor_names)
         if target is None:
             self._dropped.setdefault(url[:60], None)
             return self.text(text)
-        href = fonts.escape(target).replace('"', "&quot;")
+        href = f"#a-{target[1:]}" if target.startswith("#") else fonts.escape(target).replace('"', "&quot;")
         return f'<a href="{href}" color="{self.layout.palette.link}">{self.text(text)}</a>'
 
     def paragraph(self, block: Para) -> Flowable:
@@ -380,11 +394,16 @@ class PDFRenderer(Renderer):
     def table(self, block: TableBlock) -> list[Any]:
         s = self.styles
         width = block.width
+        if not width:
+            self._notes["a table with no cells left out"] = None
+            return []
         empty: Inlines = ()
         header = [*block.header, *[empty] * (width - len(block.header))] if block.header else []
         rows = [[*r, *[empty] * (width - len(r))] for r in block.rows]
         label = self.captions.number("table") if block.caption else ""
-        if any(len(plain(c)) > UNSPLITTABLE for row in rows for c in row):
+        if width > MOST_COLUMNS or any(len(plain(c)) > UNSPLITTABLE for row in rows for c in row):
+            if width > MOST_COLUMNS:
+                self._notes[f"a table of {width:,} columns set as rows of paragraphs"] = None
             return self._table_as_paragraphs(header, rows, label, block.caption)
         head_styles = [self._aligned("head_cell", block.alignment(c)) for c in range(width)]
         cell_styles = [self._aligned("cell", block.alignment(c)) for c in range(width)]
@@ -427,7 +446,10 @@ class PDFRenderer(Renderer):
             heads = header or [()] * len(row)
             pairs = [f"<b>{self.text(plain(h))}:</b> {self.inlines(c)}" if h else self.inlines(c)
                      for h, c in zip(heads, row, strict=False) if c]
-            out.append(Paragraph("  ·  ".join(pairs), self.styles["body"]))
+            if len(pairs) > MOST_COLUMNS:  # one paragraph a pair: a paragraph of thousands re-wraps at every page
+                out += [*(Paragraph(pair, self.styles["cell"]) for pair in pairs), Spacer(0, 6)]
+            else:
+                out.append(Paragraph("  ·  ".join(pairs), self.styles["body"]))
         return out
 
     def _natural(self, text: str, bold: bool = False, size: float | None = None) -> float:

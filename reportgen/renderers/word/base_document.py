@@ -23,6 +23,7 @@ from ...ooxml.styles import CUSTOM, Style
 from ...templates import Template
 from ..layout import Palette
 from . import oxml as xml
+from .reference import clean, load
 
 
 def _hex(color: str) -> str:
@@ -35,11 +36,15 @@ def _rgb(color: str) -> RGBColor:
 
 def build(template: Template, reference: str | None) -> bytes:
     try:
-        doc = Document(reference) if reference else Document()
+        doc = Document(io.BytesIO(clean(load(reference), reference))) if reference else Document()
+    except UsageError:
+        raise
     except Exception as exc:  # python-docx raises several kinds for a bad package
         raise UsageError(f"{reference}: not a Word document ({type(exc).__name__})") from None
     if not reference:
         _page_setup(doc, template)
+    else:
+        _ = doc.core_properties  # python-docx adds the part a clean reference lacks
     _define_styles(doc, template, keep_look=bool(reference))
     if not reference:
         xml.slim(doc, xml.KEPT_TABLE_STYLES | {doc.styles[Style.TABLE].style_id})

@@ -26,7 +26,7 @@ from lxml import etree
 from ... import __version__, _cache
 from ..._files import write_atomic
 from ...images import ImageRefused, picture_of
-from ...links import safe_url
+from ...links import anchors, link_target
 from ...model import (
     Brief,
     Code,
@@ -42,16 +42,18 @@ from ...model import (
     Section,
     Strong,
     Text,
+    plain,
 )
 from ...model import Table as TableBlock
 from ...ooxml import EMU_PER_POINT, properties
 from ...ooxml.styles import HEADINGS, Style
 from ...templates import Template, load_template
 from ..base import Rendered, Renderer, build_time
-from ..layout import Back, Front, Layout, Running, figure_max_height, figure_size, quote_marks
+from ..layout import MOST_COLUMNS, Back, Front, Layout, Running, figure_max_height, figure_size, quote_marks
 from . import package as pkg
 from . import wml
 from .package import LIST_POOL
+from .reference import load as load_reference
 
 # a table column's alignment as w:jc
 _JUSTIFY: dict[str | None, str] = {"left": "start", "center": "center", "right": "end"}
@@ -80,8 +82,7 @@ def _cache_entry(template: Template, reference: str | None) -> Path | None:
     parts: list[bytes | str] = [*_code_digest(), importlib.metadata.version("python-docx"),
                                 template.fingerprint()]
     if reference:
-        with contextlib.suppress(OSError):
-            parts.append(Path(reference).read_bytes())
+        parts.append(load_reference(reference))
     return _cache.entry("base", *parts, suffix=".docx")
 
 
@@ -119,14 +120,14 @@ class DocxRenderer(Renderer):
         self._package()
 
     def render(self, brief: Brief) -> Rendered:
-        layout = self._start(Layout.of(brief, self.template, self.options))
+        layout = self._start(Layout.of(brief, self.template, self.options), brief.sections)
         self._front(layout.front)
         self.body(brief, 1)
         self._back(layout.back)
         return self._finish(brief.meta, [g.term for g in brief.glossary],
                             brief.key_points if not layout.front.key_points else (), build_time(brief))
 
-    def _start(self, layout: Layout) -> Layout:
+    def _start(self, layout: Layout, sections: tuple[Section, ...] = ()) -> Layout:
         """Begin a document laid out by ``layout``."""
         self._base = self._package()
         self.layout = layout
@@ -137,6 +138,11 @@ class DocxRenderer(Renderer):
         self._pictures: dict[str, tuple[str, bytes]] = {}  # relationship id -> media file, bytes
         self._drawings = 0
         self._unshown: dict[str, None] = {}
+        self._notes: dict[str, None] = {}
+        self._anchors = anchors(sections)
+        self._anchor_names = frozenset(self._anchors.values())
+        # Word's bookmark names: at most 40 characters; a leading _ keeps them out of Word's list
+        self._bookmarks = {name: (n, f"_rg{n}") for n, name in enumerate(self._anchors.values())}
         self._lists = [0, 0]  # bulleted and numbered lists so far
         self._extra_lists: list[int] = []
         return layout
@@ -166,7 +172,7 @@ class DocxRenderer(Renderer):
             warnings = (f"{len(self._dropped)} link target(s) a brief may not carry written as text: {shown}",)
         if self._unshown:
             warnings += (f"{len(self._unshown)} picture(s) not shown: {'; '.join(list(self._unshown)[:3])}",)
-        return Rendered(pkg.assemble(self._base, parts), warnings)
+        return Rendered(pkg.assemble(self._base, parts), (*warnings, *self._notes))
 
     # --- paragraphs and runs ------------------------------------------------------------
 
@@ -197,10 +203,14 @@ class DocxRenderer(Renderer):
 
     def _link(self, parent: etree._Element, url: str, text: str) -> None:
         """A hyperlink to ``url`` showing ``text``; a target a brief may not carry is written as text."""
-        target = safe_url(url)
+        target = link_target(url, self._anchor_names)
         if target is None:
             self._dropped.setdefault(url[:60], None)
             wml.run(parent, text)
+            return
+        if target.startswith("#"):
+            link = wml.anchor_link(parent, self._bookmarks[target[1:]][1])
+            wml.run(link, text, style_id=self._base.style(Style.HYPERLINK))
             return
         rel_id = self._links.setdefault(target, f"rgLink{len(self._links) + 1}")
         wml.run(wml.hyperlink(parent, rel_id), text, style_id=self._base.style(Style.HYPERLINK))
@@ -331,7 +341,10 @@ class DocxRenderer(Renderer):
     # --- sections and blocks ---------------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> None:
-        self._para(section.title, HEADINGS[min(depth, len(HEADINGS)) - 1])
+        heading = self._para(section.title, HEADINGS[min(depth, len(HEADINGS)) - 1])
+        if id(section) in self._anchors:  # where links to "#<anchor>" go
+            number, name = self._bookmarks[self._anchors[id(section)]]
+            wml.bookmark(heading, number, name)
         if section.subtitle:
             self._para(section.subtitle, Style.SUBTITLE)
         for block in section.blocks:
@@ -359,8 +372,15 @@ class DocxRenderer(Renderer):
             self._items(item.items, ordered, num_id, level + 1)
 
     def table(self, block: TableBlock) -> None:
+        if not block.width:
+            self._notes["a table with no cells left out"] = None
+            return
         if block.caption:
             self._para(f"{self.captions.number('table')} {block.caption}", Style.CAPTION)
+        if block.width > MOST_COLUMNS:
+            self._notes[f"a table of {block.width:,} columns set as rows of paragraphs"] = None
+            self._table_as_paragraphs(block)
+            return
         tbl, columns = self._table(header=bool(block.header), count=max(block.width, 1))
         rows = ([block.header] if block.header else []) + list(block.rows)
         for n, cells in enumerate(rows):
@@ -372,6 +392,20 @@ class DocxRenderer(Renderer):
                 if c < len(cells):
                     self.inlines(p, cells[c])
         self._p(Style.BODY)  # room after the table; Word joins adjacent tables
+
+    def _table_as_paragraphs(self, block: TableBlock) -> None:
+        """A table too wide for a page: each row a paragraph of ``Header: cell`` pairs."""
+        style = self._base.style(Style.TABLE_TEXT)
+        for row in block.rows:
+            p = wml.paragraph(self._body, style)
+            for c, cell in enumerate(row):
+                if not cell:
+                    continue
+                if c:
+                    wml.run(p, "  ·  ")
+                if c < len(block.header) and block.header[c]:
+                    wml.run(p, f"{plain(block.header[c])}: ", bold=True)
+                self.inlines(p, cell)
 
     def _table(self, header: bool, count: int,
                shares: tuple[float, ...] | None = None) -> tuple[etree._Element, list[int]]:

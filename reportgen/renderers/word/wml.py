@@ -157,6 +157,19 @@ def hyperlink(parent: etree._Element, rel_id: str) -> etree._Element:
     return _SE(parent, HYPERLINK, {R_ID: rel_id, qn("w:history"): "1"})
 
 
+def anchor_link(parent: etree._Element, name: str) -> etree._Element:
+    """A hyperlink to the bookmark ``name`` in this document; add its runs to it."""
+    return _SE(parent, HYPERLINK, {qn("w:anchor"): name, qn("w:history"): "1"})
+
+
+def bookmark(paragraph: etree._Element, number: int, name: str) -> None:
+    """Mark the whole of ``paragraph`` as the bookmark ``name``."""
+    ppr = paragraph.find(PPR)
+    start = etree.Element(qn("w:bookmarkStart"), {qn("w:id"): str(number), qn("w:name"): name})
+    paragraph.insert(0 if ppr is None else paragraph.index(ppr) + 1, start)
+    _SE(paragraph, qn("w:bookmarkEnd"), {qn("w:id"): str(number)})
+
+
 def field(parent: etree._Element, instruction: str, shown: str = "1") -> None:
     """A simple field such as ``PAGE`` or ``NUMPAGES`` that Word fills in."""
     run(_SE(parent, FLD_SIMPLE, {qn("w:instr"): f" {instruction} "}), shown)
