@@ -12,6 +12,7 @@ canvas that draws every page's header and footer once the page count is known.
 from __future__ import annotations
 
 import copy
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from html import unescape
@@ -20,12 +21,15 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
+
+from . import tagging
 
 
 class Paragraph(_Paragraph):
@@ -60,6 +64,24 @@ class Paragraph(_Paragraph):
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, width, height) if width else None  # width 0: it did not fit
         return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        """reportlab's split; every part keeps the paragraph's structure element."""
+        parts = super().split(availWidth, availHeight)
+        tag = self.__dict__.get("_tag")
+        if tag is not None:
+            for part in parts:
+                part._tag = tag
+        return parts
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Draw, as marked content of the paragraph's structure element (``tagging``)."""
+        tree = getattr(canvas, "tree", None)
+        if tree is None or not tree.begin(canvas, self):
+            super().drawOn(canvas, x, y, _sW)
+            return
+        super().drawOn(canvas, x, y, _sW)
+        tree.end(canvas)
 
 
 class BriefFrame(Frame):
@@ -159,22 +181,52 @@ class Heading(Paragraph):
         super().draw()
 
 
-def canvas_class(running: PageFurniture, stamp: Any) -> type[Canvas]:
+def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None = None) -> type[Canvas]:
     """A canvas that keeps each page until the end, then draws headers and footers
-    knowing the page count (``Page N of M``) in a single layout pass."""
+    knowing the page count (``Page N of M``) in a single layout pass. With a
+    structure ``tree`` it writes a tagged PDF: page content is an artifact unless a
+    tagged flowable draws it, and link annotations join the tree."""
 
     class BriefCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = stamp  # the article's date, not the clock
             self._pages: list[dict] = []
+            self.tree = tree
+            self._page_entries: dict[int, dict[str, Any]] = {}
 
         def showPage(self) -> None:
+            if tree is not None:
+                tagging.page_frame(self)
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
+        def drawText(self, aTextObject: Any) -> None:
+            if tree is None:
+                super().drawText(aTextObject)
+                return
+            self._code.append(tree.text_code(self, str(aTextObject.getCode())))
+            tree.text_drawn(self)
+
+        def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+            if tree is not None and "A" in annotation.dict:
+                target = annotation["A"].dict.get("URI")
+                tree.annotate(self, annotation, target.s if target is not None else "link")
+            super()._addAnnotation(annotation, name, addtopage)
+
+        def _setAnnotations(self, page: Any) -> None:
+            super()._setAnnotations(page)
+            extra = self._page_entries.get(self._pageNumber, {})
+            if page.Annots and tree is not None:
+                extra = {**extra, "Tabs": PDFName("S")}
+            if extra:
+                page.__NoDefault__ = [*page.__NoDefault__, *extra]
+                page.__dict__.update(extra)
+
         def save(self) -> None:
             total, made = len(self._pages), dict[Any, Any]()
+            if tree is not None:
+                self._page_entries = tree.write(self._doc, total)
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_running(self, running, self._pageNumber, total, made)
@@ -215,19 +267,22 @@ def _draw_running(canv: Canvas, r: PageFurniture, page: int, total: int, made: d
         para.wrapOn(canv, right - left, 20)
         para.drawOn(canv, left, y)
 
+    tagged = getattr(canv, "tree", None) is not None
     canv.saveState()
     canv.setStrokeColor(r.rule)
     canv.setLineWidth(0.5)
     if page > 1:
-        put(r.short_title, r.style, height - 12.5 * mm)
+        with tagging.artifact(canv, "Header") if tagged else nullcontext():
+            put(r.short_title, r.style, height - 12.5 * mm)
+            if r.marking:
+                put(r.marking, marking_right, height - 12.5 * mm)
+            canv.line(left, height - 13.5 * mm, right, height - 13.5 * mm)
+    with tagging.artifact(canv, "Footer") if tagged else nullcontext():
+        canv.line(left, 13.5 * mm, right, 13.5 * mm)
+        put(r.attribution, r.style, 9 * mm)
+        put(f"{r.page_label} {page} of {total}", right_style, 9 * mm)
         if r.marking:
-            put(r.marking, marking_right, height - 12.5 * mm)
-        canv.line(left, height - 13.5 * mm, right, height - 13.5 * mm)
-    canv.line(left, 13.5 * mm, right, 13.5 * mm)
-    put(r.attribution, r.style, 9 * mm)
-    put(f"{r.page_label} {page} of {total}", right_style, 9 * mm)
-    if r.marking:
-        put(r.marking, marking_centre, 9 * mm)
+            put(r.marking, marking_centre, 9 * mm)
     canv.restoreState()
 
 

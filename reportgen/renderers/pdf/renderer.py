@@ -48,9 +48,10 @@ from ...model import Paragraph as Para
 from ...model import Table as TableBlock
 from ..base import Rendered, Renderer, build_time
 from ..layout import Back, Front, Layout, list_label, quote_marks
-from . import fonts
+from . import fonts, tagging
 from .flowables import Box, BriefFrame, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
 from .styles import item_style, paragraph_styles
+from .tagging import ROLES, heading_role
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 UNSPLITTABLE = 2500  # characters: more than this may not fit one page in a box that cannot split
@@ -68,6 +69,7 @@ class PDFRenderer(Renderer):
     name = "pdf"
     extension = ".pdf"
     binary = True
+    tagged = True  # a tagged PDF (PDF/UA-1): structure tree and marked content
 
     # --- set-up -----------------------------------------------------------------
 
@@ -96,6 +98,7 @@ class PDFRenderer(Renderer):
         self.captions = layout.captions()
         self._outlines = 0
         self._dropped: dict[str, None] = {}
+        self.tags = tags = tagging.Tree(layout.language)
         story = self._front(layout.front)
         story += self._blocks(brief.lead)
         for section in brief.sections:
@@ -127,7 +130,10 @@ class PDFRenderer(Renderer):
             marking_font=fonts.face(self.body_family, bold=True),
             rule=self.color["rule"], left=left, right=right,
         )
-        doc.build(list(_flatten(story)), canvasmaker=canvas_class(furniture, time_stamp(build_time(brief))))
+        when = build_time(brief)
+        tags.metadata = tagging.Metadata(meta.title, meta.authors, meta.language, when)
+        maker = canvas_class(furniture, time_stamp(when), tags if self.tagged else None)
+        doc.build(list(_flatten(story)), canvasmaker=maker)
         return Rendered(buffer.getvalue(), self._warnings())
 
     def _warnings(self) -> tuple[str, ...]:
@@ -156,13 +162,14 @@ class PDFRenderer(Renderer):
                 ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]))
-            out += [band, Spacer(0, 10), Paragraph(self.text(front.title), s["title"])]
+            title = self.tags.tag(Paragraph(self.text(front.title), s["title"]), heading_role(1), front.title)
+            out += [band, Spacer(0, 10), title]
         if front.subtitle:
-            out.append(Paragraph(self.text(front.subtitle), s["subtitle"]))
+            out.append(self._para(self.text(front.subtitle), s["subtitle"], front.subtitle))
         if front.source_line:
-            out.append(Paragraph(self.text(front.source_line), s["source"]))
+            out.append(self._para(self.text(front.source_line), s["source"], front.source_line))
         if front.url:
-            out.append(Paragraph(self._link(front.url, front.url), s["source"]))
+            out.append(self._para(self._link(front.url, front.url), s["source"]))
         out.append(Spacer(0, 8))
         if front.key_points:
             out.append(self._key_points(front))
@@ -170,8 +177,14 @@ class PDFRenderer(Renderer):
 
     def _memo_header(self, front: Front) -> list[Any]:
         s = self.styles
-        rows = [[Paragraph(self.text(label), s["memo_label"]), Paragraph(self.text(value), s["body"])]
-                for label, value in front.memo_fields]
+        heading = ParagraphStyle("memo_title", parent=s["title"], fontSize=s["title"].fontSize, spaceAfter=10)
+        out: list[Any] = []
+        if front.marking:
+            out.append(self._para(self.text(front.marking), ParagraphStyle(
+                "memo_marking", parent=s["masthead_right"], textColor=self.color["accent"]), front.marking))
+        title = self.tags.tag(Paragraph(self.text(front.masthead), heading), heading_role(1), front.masthead)
+        rows = self._row_headed([(self.text(label), self.text(value)) for label, value in front.memo_fields],
+                                s["memo_label"], s["body"])
         table = GridTable(rows, colWidths=[28 * mm, self.frame_width - 28 * mm])
         table.setStyle(self._table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -179,18 +192,16 @@ class PDFRenderer(Renderer):
             ("LINEBELOW", (0, -1), (-1, -1), 1.2, self.color["text"]),
             ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
         ]))
-        heading = ParagraphStyle("memo_title", parent=s["title"], fontSize=s["title"].fontSize, spaceAfter=10)
-        out: list[Any] = []
-        if front.marking:
-            out.append(Paragraph(self.text(front.marking), ParagraphStyle(
-                "memo_marking", parent=s["masthead_right"], textColor=self.color["accent"])))
-        return [*out, Paragraph(self.text(front.masthead), heading), table, Spacer(0, 10)]
+        return [*out, title, table, Spacer(0, 10)]
 
     def _key_points(self, front: Front) -> Flowable:
         s = self.styles
-        inner: list[Any] = [Paragraph(self.text(front.key_points_title), s["panel_title"])]
-        inner += [self._item(self.inlines(p), list_label(False, 0, n), 12, 12)
-                  for n, p in enumerate(front.key_points, 1)]
+        with self.tags.group(ROLES["section"]):
+            inner: list[Any] = [self.tags.tag(Paragraph(self.text(front.key_points_title), s["panel_title"]),
+                                              heading_role(2), front.key_points_title)]
+            with self.tags.group(ROLES["list"]):
+                inner += [self._item(self.inlines(p), list_label(False, 0, n), 12, 12, text=plain(p))
+                          for n, p in enumerate(front.key_points, 1)]
         panel = Box(inner, padding=(7, 10, 6, 10), background=self.color["panel"], rule=self.color["accent"],
                     rule_width=3, width=self.frame_width)
         panel.spaceAfter = 10
@@ -200,8 +211,8 @@ class PDFRenderer(Renderer):
         s, out = self.styles, []
         if back.glossary:
             out += self._end_heading(back.glossary_title)
-            rows = [[Paragraph(self.text(g.term), s["memo_label"]), Paragraph(self.text(g.expansion), s["cell"])]
-                    for g in back.glossary]
+            rows = self._row_headed([(self.text(g.term), self.text(g.expansion)) for g in back.glossary],
+                                    s["memo_label"], s["cell"])
             size = s["memo_label"].fontSize
             width = min(self.frame_width * 0.3, max(self._natural(g.term, True, size) for g in back.glossary) + 12)
             table = GridTable(rows, colWidths=[width, self.frame_width - width])
@@ -215,16 +226,34 @@ class PDFRenderer(Renderer):
             out += self._end_heading(back.sources_title)
             labels = [list_label(True, 0, n) for n in range(1, len(back.sources) + 1)]
             hang = self._hang(labels, 16)
-            for label, source in zip(labels, back.sources, strict=True):
-                text = self.text(source.name)
-                if source.url:
-                    link = self._link(source.url, source.url)
-                    text = link if source.name == source.url else f"{text}<br/>{link}"
-                out.append(self._item(text, label, hang, hang, accent=False))
+            with self.tags.group(ROLES["list"]):
+                for label, source in zip(labels, back.sources, strict=True):
+                    text = self.text(source.name)
+                    if source.url:
+                        link = self._link(source.url, source.url)
+                        text = link if source.name == source.url else f"{text}<br/>{link}"
+                    out.append(self._item(text, label, hang, hang, accent=False, text=source.name))
         if back.colophon:
             rule = HRFlowable(width="100%", thickness=0.5, color=self.color["rule"], spaceAfter=4)
-            out += [Spacer(0, 14), KeepTogether([rule, Paragraph(self.text(back.colophon), s["colophon"])])]
+            colophon = self._para(self.text(back.colophon), s["colophon"], back.colophon)
+            out += [Spacer(0, 14), KeepTogether([rule, colophon])]
         return out
+
+    def _row_headed(self, rows: list[tuple[str, str]], head: ParagraphStyle, cell: ParagraphStyle) -> list[list[Any]]:
+        """Two-column rows whose first cell names the row (memo fields, glossary): a
+        table whose first column is row headers."""
+        out = []
+        with self.tags.group(ROLES["table"]), self.tags.group(ROLES["rows"]):
+            for label, value in rows:
+                with self.tags.group(ROLES["row"]):
+                    out.append([self.tags.tag(Paragraph(label, head), ROLES["header_cell"], keep=True,
+                                              A={"O": "Table", "Scope": "Row"}),
+                                 self.tags.tag(Paragraph(value, cell), ROLES["cell"], keep=True)])
+        return out
+
+    def _para(self, markup: str, style: ParagraphStyle, text: str | None = None) -> Paragraph:
+        """A paragraph of the brief, tagged P (``text``: its plain text, for its language)."""
+        return self.tags.tag(Paragraph(markup, style), ROLES["paragraph"], text)
 
     def _table_style(self, commands: list[tuple]) -> TableStyle:
         """A table style that names our font, so no cell falls back to unembedded Helvetica."""
@@ -234,7 +263,7 @@ class PDFRenderer(Renderer):
         return [CondPageBreak(BACK_MATTER_ROOM), self._heading(title, "h1", 0)]
 
     def _heading(self, title: str, style: str, level: int) -> Heading:
-        heading = Heading(self.text(title), self.styles[style])
+        heading = self.tags.tag(Heading(self.text(title), self.styles[style]), heading_role(level + 2), title)
         self._outlines += 1
         heading.outline = (f"h{self._outlines}", title, level)
         return heading
@@ -242,12 +271,14 @@ class PDFRenderer(Renderer):
     # --- sections and blocks -----------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> list[Any]:
-        out: list[Any] = [CondPageBreak(HEADING_ROOM), self._heading(section.title, f"h{min(depth, 3)}", depth - 1)]
-        if section.subtitle:
-            out.append(Paragraph(self.text(section.subtitle), self.styles["kicker"]))
-        out += self._blocks(section.blocks)
-        for sub in section.sections:
-            out += self.section(sub, depth + 1)
+        with self.tags.group(ROLES["section"]):
+            out: list[Any] = [CondPageBreak(HEADING_ROOM),
+                              self._heading(section.title, f"h{min(depth, 3)}", depth - 1)]
+            if section.subtitle:
+                out.append(self._para(self.text(section.subtitle), self.styles["kicker"], section.subtitle))
+            out += self._blocks(section.blocks)
+            for sub in section.sections:
+                out += self.section(sub, depth + 1)
         return out
 
     def _blocks(self, blocks: tuple) -> list[Any]:
@@ -258,7 +289,7 @@ class PDFRenderer(Renderer):
             nxt = blocks[k + 1] if k + 1 < len(blocks) else None
             if isinstance(block, Para) and nxt is not None and not isinstance(nxt, Para) \
                     and block.text.rstrip().endswith(LEAD_IN_ENDINGS):
-                out.append(Paragraph(self.inlines(block.inlines), self.styles["lead_in"]))
+                out.append(self._para(self.inlines(block.inlines), self.styles["lead_in"], block.text))
             else:
                 out.append(self.block(block))
         return out
@@ -290,11 +321,12 @@ class PDFRenderer(Renderer):
         return f'<a href="{href}" color="{self.layout.palette.link}">{self.text(text)}</a>'
 
     def paragraph(self, block: Para) -> Flowable:
-        return Paragraph(self.inlines(block.inlines), self.styles["body"])
+        return self._para(self.inlines(block.inlines), self.styles["body"], block.text)
 
     def list_block(self, block: ListBlock) -> list[Any]:
-        items = self._items(block.items, block.ordered, 0)
-        title = [Paragraph(self.text(block.title), self.styles["list_title"])] if block.title else []
+        title = [self._para(self.text(block.title), self.styles["list_title"], block.title)] if block.title else []
+        with self.tags.group(ROLES["list"]):
+            items = self._items(block.items, block.ordered, 0)
         return _spaced(*title, *items, Spacer(0, 4))
 
     def _items(self, items: tuple[Item, ...], ordered: bool, level: int, indent: float = 0) -> list[Any]:
@@ -307,8 +339,10 @@ class PDFRenderer(Renderer):
             text = self.inlines(item.inlines)
             if item.term:
                 text = f"<b>{self.text(item.term)}</b>" + (f" – {text}" if text else "")
-            out.append(self._item(text, label, indent + hang, hang))
-            out += self._items(item.items, ordered, level + 1, indent + hang)
+            out.append(self._item(text, label, indent + hang, hang, text=item.text))
+            if item.items:
+                with self.tags.group(node=self._last_item), self.tags.group(ROLES["list"]):
+                    out += self._items(item.items, ordered, level + 1, indent + hang)
         return out
 
     def _hang(self, labels: list[str], least: float) -> float:
@@ -318,10 +352,13 @@ class PDFRenderer(Renderer):
         widest = max((stringWidth(label, self.body_font, size) for label in labels), default=0)
         return max(least, round(widest + 0.6 * size + 0.5))
 
-    def _item(self, markup: str, label: str, indent: float, hang: float, accent: bool = True) -> Paragraph:
+    def _item(self, markup: str, label: str, indent: float, hang: float, accent: bool = True,
+              text: str | None = None) -> Paragraph:
         """A list item: a paragraph ``indent`` points in, its bullet or number ``hang``
-        points before the text (lighter than reportlab's list flowables)."""
-        return Paragraph(markup, item_style(self.template, indent, hang, accent), bulletText=label)
+        points before the text (lighter than reportlab's list flowables), tagged LI."""
+        paragraph = Paragraph(markup, item_style(self.template, indent, hang, accent), bulletText=label)
+        self._last_item = self.tags.item(paragraph, text)
+        return paragraph
 
     def table(self, block: TableBlock) -> list[Any]:
         s = self.styles
@@ -332,8 +369,15 @@ class PDFRenderer(Renderer):
         label = self.captions.number("table") if block.caption else ""
         if any(len(plain(c)) > UNSPLITTABLE for row in rows for c in row):
             return self._table_as_paragraphs(header, rows, label, block.caption)
-        data = ([[Paragraph(self.inlines(c), s["head_cell"]) for c in header]] if header else [])
-        data += [[Paragraph(self.inlines(c), s["cell"]) for c in row] for row in rows]
+        short = len(rows) <= SHORT_TABLE_ROWS
+        caption = None
+        with self.tags.group(ROLES["table"]):
+            if block.caption:
+                caption = self.tags.tag(
+                    Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}",
+                              s["caption"] if short else s["caption_loose"]), ROLES["caption"], block.caption)
+            data = self._cells([header], s["head_cell"], ROLES["head"], ROLES["header_cell"]) if header else []
+            data += self._cells(rows, s["cell"], ROLES["rows"], ROLES["cell"])
         texts = [[plain(c) for c in row] for row in ([header, *rows] if header else rows)]
         table = GridTable(data, colWidths=self._column_widths(texts), repeatRows=1 if header else 0, hAlign="LEFT")
         commands: list[tuple] = [
@@ -346,13 +390,23 @@ class PDFRenderer(Renderer):
         if header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), self.color["accent"]))
         table.setStyle(self._table_style(commands))
-        short = len(rows) <= SHORT_TABLE_ROWS
         out: list[Any] = [] if short else [CondPageBreak(LONG_TABLE_ROOM)]
-        if block.caption:
-            style = s["caption"] if short else s["caption_loose"]
-            out.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}", style))
+        if caption is not None:
+            out.append(caption)
         out.append(table)
         return _spaced(*out)
+
+    def _cells(self, rows: list[list[Inlines]], style: ParagraphStyle, part: str, cell: str) -> list[list[Any]]:
+        """Rows of cell paragraphs, tagged as one part of a table (THead, TBody); header
+        cells head their columns."""
+        attrs = {"A": {"O": "Table", "Scope": "Column"}} if cell == ROLES["header_cell"] else {}
+        out = []
+        with self.tags.group(part):
+            for row in rows:
+                with self.tags.group(ROLES["row"]):
+                    out.append([self.tags.tag(Paragraph(self.inlines(c), style), cell, plain(c), keep=True, **attrs)
+                                for c in row])
+        return out
 
     def _table_as_paragraphs(self, header: list[Inlines], rows: list[list[Inlines]], label: str,
                              caption: str | None) -> list[Any]:
@@ -360,12 +414,12 @@ class PDFRenderer(Renderer):
         never splits); its rows become paragraphs of ``Header: cell`` pairs."""
         out: list[Any] = []
         if caption:
-            out.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(caption)}", self.styles["caption"]))
+            out.append(self._para(f"<b>{self.text(label)}</b> {self.text(caption)}", self.styles["caption"], caption))
         for row in rows:
             heads = header or [()] * len(row)
             pairs = [f"<b>{self.text(plain(h))}:</b> {self.inlines(c)}" if h else self.inlines(c)
                      for h, c in zip(heads, row, strict=False) if c]
-            out.append(Paragraph("  ·  ".join(pairs), self.styles["body"]))
+            out.append(self._para("  ·  ".join(pairs), self.styles["body"], " ".join(plain(c) for c in row)))
         return out
 
     def _natural(self, text: str, bold: bool = False, size: float | None = None) -> float:
@@ -397,13 +451,15 @@ class PDFRenderer(Renderer):
         s = self.styles
         opening, closing = quote_marks(block, self.layout.language)
         markup = f"{self.text(opening)}{self.inlines(block.inlines)}{self.text(closing)}"
-        inner: list[Any] = [Paragraph(markup, s["quote"])]
+        long = len(block.text) > UNSPLITTABLE  # longer than a page: indented paragraphs that can split
+        style = ParagraphStyle("long_quote", parent=s["quote"], leftIndent=14) if long else s["quote"]
         who = ", ".join(x for x in (block.speaker, block.role) if x)
-        if who:
-            inner.append(Paragraph(self.text(f"— {who}"), s["attribution"]))
-        if len(block.text) > UNSPLITTABLE:  # longer than a page: indented paragraphs that can split
-            indented = ParagraphStyle("long_quote", parent=s["quote"], leftIndent=14)
-            return [Paragraph(markup, indented), *inner[1:], Spacer(0, 8)]
+        with self.tags.group(ROLES["quote"], text=block.text):
+            inner: list[Any] = [self._para(markup, style)]
+            if who:
+                inner.append(self._para(self.text(f"— {who}"), s["attribution"], who))
+        if long:
+            return [*inner, Spacer(0, 8)]
         box = Box(inner, padding=(2, 6, 2, 12), rule=self.color["accent"], rule_width=2.5,
                   width=self.frame_width - 12)
         box.hAlign = "RIGHT"
