@@ -187,13 +187,14 @@ def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None =
     structure ``tree`` it writes a tagged PDF: page content is an artifact unless a
     tagged flowable draws it, and link annotations join the tree."""
 
+    entries: dict[int, dict[str, Any]] = {}  # each page's entries for the structure tree
+
     class BriefCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = stamp  # the article's date, not the clock
             self._pages: list[dict] = []
             self.tree = tree
-            self._page_entries: dict[int, dict[str, Any]] = {}
 
         def showPage(self) -> None:
             if tree is not None:
@@ -216,7 +217,7 @@ def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None =
 
         def _setAnnotations(self, page: Any) -> None:
             super()._setAnnotations(page)
-            extra = self._page_entries.get(self._pageNumber, {})
+            extra = entries.get(self._pageNumber, {})
             if page.Annots and tree is not None:
                 extra = {**extra, "Tabs": PDFName("S")}
             if extra:
@@ -226,7 +227,7 @@ def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None =
         def save(self) -> None:
             total, made = len(self._pages), dict[Any, Any]()
             if tree is not None:
-                self._page_entries = tree.write(self._doc, total)
+                entries.update(tree.write(self._doc, total))
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_running(self, running, self._pageNumber, total, made)

@@ -377,7 +377,7 @@ class PDFRenderer(Renderer):
                     Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}",
                               s["caption"] if short else s["caption_loose"]), ROLES["caption"], block.caption)
             data = self._cells([header], s["head_cell"], ROLES["head"], ROLES["header_cell"]) if header else []
-            data += self._cells(rows, s["cell"], ROLES["rows"], ROLES["cell"])
+            data += self._cells(rows, s["cell"], ROLES["rows"], ROLES["cell"], row_headers=not header)
         texts = [[plain(c) for c in row] for row in ([header, *rows] if header else rows)]
         table = GridTable(data, colWidths=self._column_widths(texts), repeatRows=1 if header else 0, hAlign="LEFT")
         commands: list[tuple] = [
@@ -396,16 +396,21 @@ class PDFRenderer(Renderer):
         out.append(table)
         return _spaced(*out)
 
-    def _cells(self, rows: list[list[Inlines]], style: ParagraphStyle, part: str, cell: str) -> list[list[Any]]:
-        """Rows of cell paragraphs, tagged as one part of a table (THead, TBody); header
-        cells head their columns."""
-        attrs = {"A": {"O": "Table", "Scope": "Column"}} if cell == ROLES["header_cell"] else {}
+    def _cells(self, rows: list[list[Inlines]], style: ParagraphStyle, part: str, cell: str,
+               row_headers: bool = False) -> list[list[Any]]:
+        """Rows of cell paragraphs, tagged as one part of a table (THead, TBody): header
+        cells head their columns; in a table without a header row the first cell of
+        each row heads its row."""
+        head = {"A": {"O": "Table", "Scope": "Column"}} if cell == ROLES["header_cell"] else {}
         out = []
         with self.tags.group(part):
             for row in rows:
                 with self.tags.group(ROLES["row"]):
-                    out.append([self.tags.tag(Paragraph(self.inlines(c), style), cell, plain(c), keep=True, **attrs)
-                                for c in row])
+                    out.append([
+                        self.tags.tag(Paragraph(self.inlines(c), style), ROLES["header_cell"], plain(c), keep=True,
+                                      A={"O": "Table", "Scope": "Row"}) if row_headers and k == 0 else
+                        self.tags.tag(Paragraph(self.inlines(c), style), cell, plain(c), keep=True, **head)
+                        for k, c in enumerate(row)])
         return out
 
     def _table_as_paragraphs(self, header: list[Inlines], rows: list[list[Inlines]], label: str,

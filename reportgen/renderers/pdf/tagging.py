@@ -46,7 +46,7 @@ ROLES = {
     "table": "Table", "head": "THead", "rows": "TBody", "row": "TR", "header_cell": "TH", "cell": "TD",
     "quote": "BlockQuote", "figure": "Figure", "link": "Link",
 }
-_LINE_END = re.compile(r"/(F\d+)\+\d+ \S+ Tf|(?<!\\)\) Tj T\* (?!ET)")
+_LINE_END = re.compile(r"/(F\d+)\+\d+ \S+ Tf|(?<!\\)\) Tj +T\* (?!ET)")
 _CJK_FONTS = tuple(CJK_FAMILIES)
 DEEPEST_HEADING = 6  # H1 … H6 are the standard heading types
 
