@@ -217,39 +217,21 @@ class Tree:
             annotation["StructParent"] = next_key
             next_key += 1
 
-        def element(node: Node, parent_ref: Any) -> Any:
-            entry = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructElem"), "S": pdfdoc.PDFName(node.role)})
-            ref = doc.Reference(entry)
-            refs[id(node)] = ref
-            entry["P"] = parent_ref
-            first_page = next((k[0] for k in node.kids if isinstance(k, tuple)), None)
-            if first_page is not None:
-                entry["Pg"] = pages[first_page]
-            kids: list[Any] = []
-            for kid in node.kids:
-                if isinstance(kid, Node):
-                    if _has_content(kid):
-                        kids.append(element(kid, ref))
-                elif isinstance(kid[1], int):
-                    page, mcid = kid
-                    kids.append(mcid if page == first_page else pdfdoc.PDFDictionary(
-                        {"Type": pdfdoc.PDFName("MCR"), "Pg": pages[page], "MCID": mcid}))
-                else:
-                    page, annotation = kid
-                    kids.append(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("OBJR"), "Pg": pages[page],
-                                                      "Obj": doc.Reference(annotation)}))
-            if kids:
-                entry["K"] = kids[0] if len(kids) == 1 else pdfdoc.PDFArray(kids)
-            for key, value in node.attrs.items():
-                entry[key] = _value(key, value)
+        shown = _with_content(self.root, set())
+
+        def element(node: Node, parent: Any) -> Any:
+            entry = _Element(node, parent, pages)
+            ref = refs[id(node)] = doc.Reference(entry)
+            entry.kids = [element(kid, ref) if isinstance(kid, Node) else kid
+                          for kid in node.kids if not isinstance(kid, Node) or id(kid) in shown]
             return ref
 
         root["K"] = element(self.root, root_ref)
         for number in sorted(self.pages):
-            nums += [struct_parents[number], pdfdoc.PDFArray([refs[id(n)] for n in self.pages[number]])]
+            nums += [struct_parents[number], [refs[id(n)] for n in self.pages[number]]]
         for link, annotation in self.annotations:
             nums += [annotation["StructParent"], refs[id(link)]]
-        root["ParentTree"] = doc.Reference(pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)}))
+        root["ParentTree"] = doc.Reference(_ParentTree(nums))
         root["ParentTreeNextKey"] = next_key
         catalog = doc.Catalog
         catalog.StructTreeRoot = root_ref
@@ -264,8 +246,68 @@ class Tree:
         return {n: {"StructParents": key} for n, key in struct_parents.items()}
 
 
-def _has_content(node: Node) -> bool:
-    return node.keep or any(not isinstance(k, Node) or _has_content(k) for k in node.kids)
+class _Element(pdfdoc.PDFObject):
+    """A structure element, written straight to PDF (a tree has hundreds; reportlab's
+    generic dictionaries took a tenth of the time of a brief to format)."""
+
+    def __init__(self, node: Node, parent: Any, pages: dict[int, Any]):
+        self.node, self.parent, self.pages = node, parent, pages
+        self.kids: list[Any] = []
+
+    def format(self, document: Any) -> bytes:
+        node, pages = self.node, self.pages
+        first = next((k[0] for k in self.kids if isinstance(k, tuple)), None)
+        out = [f"<< /S /{node.role} /P ".encode(), self.parent.format(document)]
+        if first is not None:
+            out += [b" /Pg ", pages[first].format(document)]
+        kids = []
+        for kid in self.kids:
+            if not isinstance(kid, tuple):
+                kids.append(kid.format(document))
+            elif isinstance(kid[1], int):
+                page, mcid = kid
+                kids.append(b"%d" % mcid if page == first else
+                            b"<< /Type /MCR /Pg %s /MCID %d >>" % (pages[page].format(document), mcid))
+            else:
+                page, annotation = kid
+                kids.append(b"<< /Type /OBJR /Pg %s /Obj %s >>" % (
+                    pages[page].format(document), document.Reference(annotation).format(document)))
+        if kids:
+            out += [b" /K ", kids[0] if len(kids) == 1 else b"[ " + b" ".join(kids) + b" ]"]
+        for key, value in node.attrs.items():
+            out += [f" /{key} ".encode(), _value(key, value).format(document)]
+        out.append(b" >>")
+        return b"".join(out)
+
+
+class _ParentTree(pdfdoc.PDFObject):
+    """The parent tree: each page's MCIDs to their elements, each annotation to its Link."""
+
+    def __init__(self, nums: list[Any]):
+        self.nums = nums
+
+    def format(self, document: Any) -> bytes:
+        out = []
+        for item in self.nums:
+            if isinstance(item, int):
+                out.append(b"%d" % item)
+            elif isinstance(item, list):
+                out.append(b"[ " + b" ".join(ref.format(document) for ref in item) + b" ]")
+            else:
+                out.append(item.format(document))
+        return b"<< /Nums [ " + b" ".join(out) + b" ] >>"
+
+
+def _with_content(node: Node, shown: set[int]) -> set[int]:
+    """The ids of the elements under ``node`` (and itself) that hold any content or
+    are kept empty (table cells); the others are left out of the tree."""
+    held = node.keep
+    for kid in node.kids:
+        if not isinstance(kid, Node) or id(kid) in _with_content(kid, shown):
+            held = True
+    if held:
+        shown.add(id(node))
+    return shown
 
 
 class _Literal(pdfdoc.PDFObject):
