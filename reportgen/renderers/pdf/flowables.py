@@ -32,7 +32,7 @@ from reportlab.platypus.paraparser import ParaParser
 from . import tagging
 
 
-class Paragraph(_Paragraph):
+class Paragraph(tagging.Marked, _Paragraph):
     """A reportlab paragraph, faster in two ways.
 
     Markup without tags (most paragraphs: escaped text) is not parsed: it becomes
@@ -64,24 +64,6 @@ class Paragraph(_Paragraph):
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, width, height) if width else None  # width 0: it did not fit
         return width, height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:
-        """reportlab's split; every part keeps the paragraph's structure element."""
-        parts = super().split(availWidth, availHeight)
-        tag = self.__dict__.get("_tag")
-        if tag is not None:
-            for part in parts:
-                part._tag = tag
-        return parts
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        """Draw, as marked content of the paragraph's structure element (``tagging``)."""
-        tree = getattr(canvas, "tree", None)
-        if tree is None or not tree.begin(canvas, self):
-            super().drawOn(canvas, x, y, _sW)
-            return
-        super().drawOn(canvas, x, y, _sW)
-        tree.end(canvas)
 
 
 class BriefFrame(Frame):

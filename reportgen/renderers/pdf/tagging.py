@@ -38,8 +38,10 @@ from ...prose import language_of
 from .fonts import CJK_FAMILIES
 
 # What each part of a brief becomes. A new block type adds its role here and
-# tags its flowable where the renderer makes it. (Figure: tree.tag(flowable,
-# ROLES["figure"], alt=block.alt), its caption tree.tag(para, ROLES["caption"]).)
+# tags its flowable where the renderer makes it; a flowable that is not a
+# Paragraph mixes in Marked. A figure: tree.tag(image, ROLES["figure"],
+# Alt=block.alt), then with tree.group(node=image._tag) its caption paragraph
+# tagged ROLES["caption"].
 ROLES = {
     "document": "Document", "section": "Sect", "paragraph": "P", "caption": "Caption",
     "list": "L", "item": "LI", "label": "Lbl", "body": "LBody",
@@ -54,6 +56,29 @@ DEEPEST_HEADING = 6  # H1 … H6 are the standard heading types
 def heading_role(level: int) -> str:
     """The heading type of a heading ``level`` deep (1: the title)."""
     return f"H{max(1, min(level, DEEPEST_HEADING))}"
+
+
+class Marked:
+    """A flowable drawn as the marked content of its structure element, if the
+    renderer gave it one (``Tree.tag``); mixed in before the flowable's class
+    (``Paragraph``; a figure: ``class Figure(Marked, Image)``)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        """The flowable's split; every part keeps its structure element."""
+        parts = super().split(availWidth, availHeight)  # type: ignore[misc]
+        tag = self.__dict__.get("_tag")
+        if tag is not None:
+            for part in parts:
+                part._tag = tag
+        return parts
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        tree = getattr(canvas, "tree", None)
+        if tree is None or not tree.begin(canvas, self):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+            return
+        super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+        tree.end(canvas)
 
 
 class Node:
