@@ -25,7 +25,7 @@ from lxml import etree
 from ... import __version__, _cache
 from ..._files import write_atomic
 from ...links import safe_url
-from ...model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Paragraph, Quote, Section, Strong, Text
+from ...model import Brief, Code, Emph, Inlines, Item, Link, ListBlock, Paragraph, Quote, Section, Strong, Text, plain
 from ...model import Table as TableBlock
 from ...ooxml import properties
 from ...ooxml.styles import HEADINGS, Style
@@ -212,7 +212,7 @@ class DocxRenderer(Renderer):
     def _back(self, back: Back) -> None:
         if back.glossary:
             self._para(back.glossary_title, Style.HEADING_1)
-            tbl, columns = self._table(header=False, count=2, shares=(0.28, 0.72))
+            tbl, columns = self._table(header=False, count=2, shares=(0.28, 0.72), caption=back.glossary_title)
             for entry in back.glossary:
                 tr = wml.row(tbl, heading=False)
                 term, expansion = (wml.paragraph(wml.cell(tr, width), None) for width in columns)
@@ -284,9 +284,12 @@ class DocxRenderer(Renderer):
             self._items(item.items, ordered, num_id, level + 1)
 
     def table(self, block: TableBlock) -> None:
-        if block.caption:
-            self._para(f"{self.captions.number('table')} {block.caption}", Style.CAPTION)
-        tbl, columns = self._table(header=bool(block.header), count=max(block.width, 1))
+        caption = f"{self.captions.number('table')} {block.caption}" if block.caption else None
+        if caption:
+            self._para(caption, Style.CAPTION)
+        columns_named = ", ".join(plain(h) for h in block.header if plain(h))
+        tbl, columns = self._table(header=bool(block.header), count=max(block.width, 1), caption=caption,
+                                   description=columns_named or None)
         rows = ([block.header] if block.header else []) + list(block.rows)
         for n, cells in enumerate(rows):
             heading = bool(block.header) and n == 0
@@ -298,12 +301,13 @@ class DocxRenderer(Renderer):
                     self.inlines(p, cells[c])
         self._p(Style.BODY)  # room after the table; Word joins adjacent tables
 
-    def _table(self, header: bool, count: int,
-               shares: tuple[float, ...] | None = None) -> tuple[etree._Element, list[int]]:
+    def _table(self, header: bool, count: int, shares: tuple[float, ...] | None = None,
+               caption: str | None = None, description: str | None = None) -> tuple[etree._Element, list[int]]:
         """A table in our table style, as wide as the text, its ``count`` columns in
-        ``shares`` of it (equal by default); the table and its column widths."""
+        ``shares`` of it (equal by default), with its title and description for screen
+        readers; the table and its column widths."""
         columns = [int(self._base.text_width * share) for share in shares or [1 / count] * count]
-        return wml.table(self._body, self._base.style(Style.TABLE), columns, header), columns
+        return wml.table(self._body, self._base.style(Style.TABLE), columns, header, caption, description), columns
 
     def quote(self, block: Quote) -> None:
         opening, closing = quote_marks(block, self.layout.language)
