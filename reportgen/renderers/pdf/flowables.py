@@ -209,7 +209,7 @@ def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None =
         def save(self) -> None:
             total, made = len(self._pages), dict[Any, Any]()
             if tree is not None:
-                entries.update(tree.write(self._doc, total))
+                entries.update(tree.write(self._doc))
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_running(self, running, self._pageNumber, total, made)

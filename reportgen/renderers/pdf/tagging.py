@@ -48,7 +48,8 @@ ROLES = {
     "table": "Table", "head": "THead", "rows": "TBody", "row": "TR", "header_cell": "TH", "cell": "TD",
     "quote": "BlockQuote", "figure": "Figure", "link": "Link",
 }
-_LINE_END = re.compile(r"/(F\d+)\+\d+ \S+ Tf|(?<!\\)\) Tj +T\* (?!ET)")
+_LINE_END = re.compile(r"(?<!\\)\) Tj( +)T\* (?!ET)")  # a line's text, then a line break
+_FONT_OR_LINE_END = re.compile(r"(/F\d+\+)\d+ \S+ Tf|(?<!\\)\) Tj( +)T\* (?!ET)")
 _CJK_FONTS = tuple(CJK_FAMILIES)
 DEEPEST_HEADING = 6  # H1 … H6 are the standard heading types
 
@@ -105,7 +106,7 @@ class Tree:
         self._page = 0
         self._next: Node | None = None  # where a list item's text goes after its label
         self.metadata: Metadata | None = None
-        self._cjk: frozenset[str] | None = None  # internal names of the CJK fonts
+        self._cjk: tuple[int, tuple[str, ...]] | None = None  # fonts known, the CJK fonts' subset names
         self._drawn: dict[int, Any] = {}  # drawn flowables, kept alive so their ids stay theirs
 
     # --- building, in the brief's order ------------------------------------------------
@@ -184,10 +185,13 @@ class Tree:
         which break between letters, are left alone."""
         if self._open is None or " T* " not in code:
             return code
-        cjk = self._cjk
-        if cjk is None:
-            cjk = self._cjk = frozenset(internal[1:] for name, internal in canv._doc.fontMapping.items()
-                                        if name.startswith(_CJK_FONTS))
+        mapping = canv._doc.fontMapping
+        if self._cjk is None or self._cjk[0] != len(mapping):
+            self._cjk = (len(mapping), tuple(f"{internal}+" for name, internal in mapping.items()
+                                             if name.startswith(_CJK_FONTS)))
+        cjk = self._cjk[1]
+        if not any(name in code for name in cjk):
+            return _LINE_END.sub(r") Tj ( ) Tj\1T* ", code)
         font = ""
 
         def spaced(match: re.Match) -> str:
@@ -195,9 +199,9 @@ class Tree:
             if match.group(1):
                 font = match.group(1)
                 return match.group(0)
-            return match.group(0) if font in cjk else ") Tj ( ) Tj T* "
+            return match.group(0) if font in cjk else f") Tj ( ) Tj{match.group(2)}T* "
 
-        return _LINE_END.sub(spaced, code)
+        return _FONT_OR_LINE_END.sub(spaced, code)
 
     def text_drawn(self, canv: Any) -> None:
         """After a text object: a list item's label is done, its body follows."""
@@ -226,37 +230,35 @@ class Tree:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def write(self, doc: Any, page_count: int) -> dict[int, dict[str, Any]]:
+    def write(self, doc: Any) -> dict[int, dict[str, Any]]:
         """Add the structure tree to ``doc``; the entries each page needs."""
-        pages = {n: pdfdoc.PDFObjectReference(f"Page{n}") for n in range(1, page_count + 1)}
         root = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
         root_ref = doc.Reference(root)
-        refs: dict[int, Any] = {}
-        struct_parents: dict[int, int] = {}
-        nums: list[Any] = []
-        next_key = 0
-        for number in sorted(self.pages):
-            struct_parents[number] = next_key
-            next_key += 1
+        numbers: dict[int, int] = {}  # id(node) -> its object number
+        pages = _Pages()
+        struct_parents = {number: key for key, number in enumerate(sorted(self.pages))}
+        next_key = len(struct_parents)
         for _, annotation in self.annotations:
             annotation["StructParent"] = next_key
             next_key += 1
-
         shown = _with_content(self.root, set())
 
-        def element(node: Node, parent: Any) -> Any:
+        def element(node: Node, parent: bytes) -> bytes:
             entry = _Element(node, parent, pages)
-            ref = refs[id(node)] = doc.Reference(entry)
-            entry.kids = [element(kid, ref) if isinstance(kid, Node) else kid
+            ref = doc.Reference(entry)
+            number = numbers[id(node)] = doc.idToObjectNumberAndVersion[ref.name][0]
+            own = b"%d 0 R" % number
+            entry.kids = [element(kid, own) if isinstance(kid, Node) else kid
                           for kid in node.kids if not isinstance(kid, Node) or id(kid) in shown]
-            return ref
+            return own
 
-        root["K"] = element(self.root, root_ref)
-        for number in sorted(self.pages):
-            nums += [struct_parents[number], [refs[id(n)] for n in self.pages[number]]]
+        root["K"] = _Literal(element(self.root, root_ref.format(doc)).decode())
+        nums: list[bytes] = []
+        for number, key in struct_parents.items():
+            nums.append(b"%d [ %s ]" % (key, b" ".join(b"%d 0 R" % numbers[id(n)] for n in self.pages[number])))
         for link, annotation in self.annotations:
-            nums += [annotation["StructParent"], refs[id(link)]]
-        root["ParentTree"] = doc.Reference(_ParentTree(nums))
+            nums.append(b"%d %d 0 R" % (annotation["StructParent"], numbers[id(link)]))
+        root["ParentTree"] = doc.Reference(_Literal(f"<< /Nums [ {b' '.join(nums).decode()} ] >>"))
         root["ParentTreeNextKey"] = next_key
         catalog = doc.Catalog
         catalog.StructTreeRoot = root_ref
@@ -268,59 +270,54 @@ class Tree:
                                       self.metadata.xmp().encode("utf-8"))
             stream.filters = []
             catalog.Metadata = stream
-        return {n: {"StructParents": key} for n, key in struct_parents.items()}
+        return {number: {"StructParents": key} for number, key in struct_parents.items()}
+
+
+class _Pages:
+    """Each page's reference as PDF, looked up once the pages are numbered."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, bytes] = {}
+
+    def ref(self, document: Any, number: int) -> bytes:
+        ref = self.known.get(number)
+        if ref is None:
+            ref = self.known[number] = pdfdoc.PDFObjectReference(f"Page{number}").format(document)
+        return ref
 
 
 class _Element(pdfdoc.PDFObject):
     """A structure element, written straight to PDF (a tree has hundreds; reportlab's
     generic dictionaries took a tenth of the time of a brief to format)."""
 
-    def __init__(self, node: Node, parent: Any, pages: dict[int, Any]):
+    def __init__(self, node: Node, parent: bytes, pages: _Pages):
         self.node, self.parent, self.pages = node, parent, pages
         self.kids: list[Any] = []
 
     def format(self, document: Any) -> bytes:
         node, pages = self.node, self.pages
         first = next((k[0] for k in self.kids if isinstance(k, tuple)), None)
-        out = [f"<< /S /{node.role} /P ".encode(), self.parent.format(document)]
+        out = [b"<< /S /", node.role.encode(), b" /P ", self.parent]
         if first is not None:
-            out += [b" /Pg ", pages[first].format(document)]
+            out += [b" /Pg ", pages.ref(document, first)]
         kids = []
         for kid in self.kids:
-            if not isinstance(kid, tuple):
-                kids.append(kid.format(document))
+            if isinstance(kid, bytes):
+                kids.append(kid)
             elif isinstance(kid[1], int):
                 page, mcid = kid
                 kids.append(b"%d" % mcid if page == first else
-                            b"<< /Type /MCR /Pg %s /MCID %d >>" % (pages[page].format(document), mcid))
+                            b"<< /Type /MCR /Pg %s /MCID %d >>" % (pages.ref(document, page), mcid))
             else:
                 page, annotation = kid
                 kids.append(b"<< /Type /OBJR /Pg %s /Obj %s >>" % (
-                    pages[page].format(document), document.Reference(annotation).format(document)))
+                    pages.ref(document, page), document.Reference(annotation).format(document)))
         if kids:
             out += [b" /K ", kids[0] if len(kids) == 1 else b"[ " + b" ".join(kids) + b" ]"]
         for key, value in node.attrs.items():
             out += [f" /{key} ".encode(), _value(key, value).format(document)]
         out.append(b" >>")
         return b"".join(out)
-
-
-class _ParentTree(pdfdoc.PDFObject):
-    """The parent tree: each page's MCIDs to their elements, each annotation to its Link."""
-
-    def __init__(self, nums: list[Any]):
-        self.nums = nums
-
-    def format(self, document: Any) -> bytes:
-        out = []
-        for item in self.nums:
-            if isinstance(item, int):
-                out.append(b"%d" % item)
-            elif isinstance(item, list):
-                out.append(b"[ " + b" ".join(ref.format(document) for ref in item) + b" ]")
-            else:
-                out.append(item.format(document))
-        return b"<< /Nums [ " + b" ".join(out) + b" ] >>"
 
 
 def _with_content(node: Node, shown: set[int]) -> set[int]:
