@@ -232,6 +232,7 @@ class Tree:
 
     def write(self, doc: Any) -> dict[int, dict[str, Any]]:
         """Add the structure tree to ``doc``; the entries each page needs."""
+        self._drawn.clear()  # the flowables hold the canvas, which holds the tree: no cycle to collect
         root = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
         root_ref = doc.Reference(root)
         numbers: dict[int, int] = {}  # id(node) -> its object number
