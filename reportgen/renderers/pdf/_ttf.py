@@ -30,6 +30,7 @@ it takes a tenth of that.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
 import io
 import os
@@ -195,7 +196,9 @@ def _unhinted(program: bytes) -> bytes:
     entry = _cache.entry("subset", program, origin.read_bytes(), Path(__file__).read_bytes(), suffix=".ttf")
     if entry is not None:
         with contextlib.suppress(OSError):
-            return entry.read_bytes()
+            kept = entry.read_bytes()  # its digest, then the font: a damaged entry is made again
+            if hashlib.sha256(kept[32:]).digest() == kept[:32]:
+                return kept[32:]
     from fontTools.ttLib import TTFont as Tools
 
     font = Tools(io.BytesIO(program), recalcBBoxes=False, recalcTimestamp=False)
@@ -209,7 +212,7 @@ def _unhinted(program: bytes) -> bytes:
     out = io.BytesIO()
     font.save(out, reorderTables=False)
     data = out.getvalue()
-    _cache.store(entry, data)
+    _cache.store(entry, hashlib.sha256(data).digest() + data)
     return data
 
 
