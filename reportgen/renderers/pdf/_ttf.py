@@ -184,6 +184,7 @@ def _subset(font: StableTTFont, base: str, subset: tuple[int, ...]) -> tuple[byt
     return zlib.compress(program), len(program), widths.format(pdfdoc.DummyDoc()), zlib.compress(cmap)
 
 
+SUBSETS_KEPT = 512  # font subsets in the cache folder (a few KB each): one per face per recent glyph set
 NAMES_KEPT = range(7)  # copyright, family, style, unique name, full name, version, PostScript name
 
 
@@ -212,7 +213,7 @@ def _unhinted(program: bytes) -> bytes:
     out = io.BytesIO()
     font.save(out, reorderTables=False)
     data = out.getvalue()
-    _cache.store(entry, hashlib.sha256(data).digest() + data)
+    _cache.store(entry, hashlib.sha256(data).digest() + data, keep=SUBSETS_KEPT)
     return data
 
 

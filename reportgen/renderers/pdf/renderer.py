@@ -401,16 +401,19 @@ class PDFRenderer(Renderer):
         """Rows of cell paragraphs, tagged as one part of a table (THead, TBody): header
         cells head their columns; in a table without a header row the first cell of
         each row heads its row."""
-        head = {"A": {"O": "Table", "Scope": "Column"}} if cell == ROLES["header_cell"] else {}
         out = []
         with self.tags.group(part):
             for row in rows:
                 with self.tags.group(ROLES["row"]):
-                    out.append([
-                        self.tags.tag(Paragraph(self.inlines(c), style), ROLES["header_cell"], plain(c), keep=True,
-                                      A={"O": "Table", "Scope": "Row"}) if row_headers and k == 0 else
-                        self.tags.tag(Paragraph(self.inlines(c), style), cell, plain(c), keep=True, **head)
-                        for k, c in enumerate(row)])
+                    cells = []
+                    for k, c in enumerate(row):
+                        heads_row = row_headers and k == 0
+                        scope = "Row" if heads_row else "Column" if cell == ROLES["header_cell"] else None
+                        attrs = {"A": {"O": "Table", "Scope": scope}} if scope else {}
+                        cells.append(self.tags.tag(Paragraph(self.inlines(c), style),
+                                                   ROLES["header_cell"] if heads_row else cell, plain(c), keep=True,
+                                                   **attrs))
+                    out.append(cells)
         return out
 
     def _table_as_paragraphs(self, header: list[Inlines], rows: list[list[Inlines]], label: str,
