@@ -18,6 +18,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import CORPUS, ROOT, SEED, SOURCES, check_golden
+from reportlab.platypus import Flowable
 
 from reportgen import api
 from reportgen.model import (
@@ -36,6 +37,8 @@ from reportgen.model import (
     iter_sections,
 )
 from reportgen.renderers.pdf import PDFRenderer
+from reportgen.renderers.pdf.flowables import Paragraph as FlowingParagraph
+from reportgen.renderers.pdf.tagging import ROLES, Marked
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed")
 
@@ -217,6 +220,45 @@ def test_a_header_row_repeated_on_later_pages_is_an_artifact(tmp_path_factory: p
     elements = _elements(path)
     assert [text for role, _, text in elements if role == "TH"] == ["Port", "Traffic"]
     assert sum(role == "TD" for role, _, _ in elements) == 140
+
+
+class _Picture(Marked, Flowable):
+    """Stands for a figure flowable (a block type this branch does not have yet)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 120, 60
+
+    def draw(self) -> None:
+        self.canv.setFillColorRGB(0.5, 0.5, 0.5)
+        self.canv.rect(0, 0, 120, 60, fill=1, stroke=0)
+
+
+def test_a_figure_flowable_is_a_figure_with_its_alternative_text(monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path) -> None:
+    """The hook a figure block uses: its flowable mixes in ``Marked`` and is tagged
+    Figure with /Alt, its caption a Caption inside it."""
+    stock = PDFRenderer.paragraph
+
+    def paragraph(self, block):
+        if block.text != "FIGURE":
+            return stock(self, block)
+        picture = self.tags.tag(_Picture(), ROLES["figure"], Alt="A grey rectangle")
+        with self.tags.group(node=picture._tag):
+            caption = self.tags.tag(FlowingParagraph("Figure 1. Grey", self.styles["caption"]), ROLES["caption"])
+        return [picture, caption]
+
+    monkeypatch.setattr(PDFRenderer, "paragraph", paragraph)
+    brief = Brief(meta=Meta(title="Figures"), lead=(Paragraph.of("Before."), Paragraph.of("FIGURE"),
+                                                     Paragraph.of("After.")))
+    path = tmp_path / "figure.pdf"
+    path.write_bytes(api.render(brief, "pdf"))
+    report = subprocess.run([Path(sys.executable).parent / "pdfua", "check", path], capture_output=True, text=True)
+    assert report.returncode == 0, report.stdout
+    shown = [(role, text.strip()) for role, _, text in _elements(path) if role in ("P", "Figure", "Caption")]
+    assert shown[:4] == [("P", "Before."), ("Figure", ""), ("Caption", "Figure 1. Grey"), ("P", "After.")]
+    with pikepdf.open(path) as pdf:
+        (figure,) = [e for e in _struct_dicts(pdf) if e.S == "/Figure"]
+        assert str(figure.Alt) == "A grey rectangle"
 
 
 def test_tagging_does_not_change_how_the_pages_look(tmp_path: Path, seed_path: Path) -> None:
