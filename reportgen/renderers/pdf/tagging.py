@@ -48,8 +48,8 @@ ROLES = {
     "table": "Table", "head": "THead", "rows": "TBody", "row": "TR", "header_cell": "TH", "cell": "TD",
     "quote": "BlockQuote", "figure": "Figure", "link": "Link",
 }
-_LINE_END = re.compile(r"(?<!\\)\) Tj( +)T\* (?!ET)")  # a line's text, then a line break
-_FONT_OR_LINE_END = re.compile(r"(/F\d+\+)\d+ \S+ Tf|(?<!\\)\) Tj( +)T\* (?!ET)")
+_LINE_END = re.compile(r"(?<!\\)\) Tj {1,2}T\* (?!ET)")  # a line's text, then a line break
+_FONT_OR_LINE_END = re.compile(r"(/F\d+\+)\d+ \S+ Tf|(?<!\\)\) Tj {1,2}T\* (?!ET)")
 _CJK_FONTS = tuple(CJK_FAMILIES)
 DEEPEST_HEADING = 6  # H1 … H6 are the standard heading types
 
@@ -191,7 +191,7 @@ class Tree:
                                              if name.startswith(_CJK_FONTS)))
         cjk = self._cjk[1]
         if not any(name in code for name in cjk):
-            return _LINE_END.sub(r") Tj ( ) Tj\1T* ", code)
+            return _LINE_END.sub(") Tj ( ) Tj T* ", code)  # a literal: no template to expand
         font = ""
 
         def spaced(match: re.Match) -> str:
@@ -199,7 +199,7 @@ class Tree:
             if match.group(1):
                 font = match.group(1)
                 return match.group(0)
-            return match.group(0) if font in cjk else f") Tj ( ) Tj{match.group(2)}T* "
+            return match.group(0) if font in cjk else ") Tj ( ) Tj T* "
 
         return _FONT_OR_LINE_END.sub(spaced, code)
 
