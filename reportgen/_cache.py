@@ -36,14 +36,14 @@ def entry(kind: str, *parts: bytes | str, suffix: str = "") -> Path | None:
 KEEP = 16  # entries of each kind: older ones (left by other versions or templates) go
 
 
-def store(path: Path | None, data: bytes) -> None:
-    """Keep ``data`` at ``path``, and only the newest entries of its kind; a cache
-    that cannot be written is no cache."""
+def store(path: Path | None, data: bytes, keep: int = KEEP) -> None:
+    """Keep ``data`` at ``path``, and only the newest ``keep`` entries of its kind; a
+    cache that cannot be written is no cache."""
     if path is None:
         return
     with contextlib.suppress(OSError):
         write_atomic(path, data)
         kind = path.name.split("-", 1)[0]
         entries = sorted(path.parent.glob(f"{kind}-*"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
+        for old in entries[keep:]:
             old.unlink()

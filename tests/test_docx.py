@@ -89,6 +89,23 @@ def test_table_look_matches_the_header_row(seed) -> None:
     assert all(len(set(entry)) == 1 for entry in looks)
 
 
+def test_tables_have_a_title_and_a_description_for_screen_readers(seed) -> None:
+    _, _, doc = seed
+    found = [(t._tbl.tblPr.find(qn("w:tblCaption")), t._tbl.tblPr.find(qn("w:tblDescription"))) for t in doc.tables]
+    titles = [c.get(qn("w:val")) for c, _ in found if c is not None]
+    assert titles == ["Table 1. Missile Co-Production Developments", "Glossary"]
+    assert [d.get(qn("w:val")) for _, d in found if d is not None] == ["Development, Security Benefits"]
+
+
+@pytest.mark.parametrize(("name", "language"), [("grid-storage-outlook.txt", "en"), ("japan-chip-subsidies.txt", "ja")])
+def test_every_style_and_the_defaults_speak_the_brief_s_language(name: str, language: str) -> None:
+    doc = Document(io.BytesIO(api.render(api.read(SOURCES / name), "docx")))
+    langs = list(doc.styles.element.iter(qn("w:lang")))
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    assert defaults is not None and defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}") in langs
+    assert {(lang.get(qn("w:val")), lang.get(qn("w:eastAsia"))) for lang in langs} == {(language, "ja-JP")}
+
+
 def test_a_reference_document_with_its_own_header(tmp_path: Path) -> None:
     reference = tmp_path / "house.docx"
     house = Document()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -22,6 +23,7 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
@@ -29,8 +31,10 @@ from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
+from . import tagging
 
-class Paragraph(_Paragraph):
+
+class Paragraph(tagging.Marked, _Paragraph):
     """A reportlab paragraph, faster in two ways.
 
     Markup without tags (most paragraphs: escaped text) is not parsed: it becomes
@@ -127,7 +131,7 @@ class Box(Flowable):
             y -= flowable.getSpaceAfter()
 
 
-class Figure(Flowable):
+class Figure(tagging.Marked, Flowable):
     """A picture drawn ``width`` × ``height`` points; ``alt`` is what it says to a
     screen reader. Every picture of a brief (figures and the logo) is one of these,
     so a tagged PDF marks them as figures with their alt text in one place."""
@@ -224,13 +228,17 @@ class Heading(Paragraph):
         super().draw()
 
 
-def canvas_class(running: PageFurniture, stamp: Any) -> type[Canvas]:
+def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None = None) -> type[Canvas]:
     """A canvas that keeps each page until the end, then draws headers and footers
-    knowing the page count (``Page N of M``) in a single layout pass.
+    knowing the page count (``Page N of M``) in a single layout pass. With a
+    structure ``tree`` it writes a tagged PDF: page content is an artifact unless a
+    tagged flowable draws it, and link annotations join the tree.
 
     A flowable may change the running title and attribution from its page on
     (``running``), and leave drawing for when every page is laid out
     (``later``): a contents page's page numbers."""
+
+    entries: dict[int, dict[str, Any]] = {}  # each page's entries for the structure tree
 
     class BriefCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any):
@@ -239,8 +247,11 @@ def canvas_class(running: PageFurniture, stamp: Any) -> type[Canvas]:
             self._pages: list[dict] = []
             self.running: tuple[str, str] | None = None  # (title, attribution) from here on, if not the document's
             self.later: dict[int, list[Callable[[Canvas], None]]] = {}  # page -> drawn once all pages are laid out
+            self.tree = tree
 
         def showPage(self) -> None:
+            if tree is not None:
+                tagging.page_frame(self)
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -251,8 +262,35 @@ def canvas_class(running: PageFurniture, stamp: Any) -> type[Canvas]:
                 lambda page: Canvas.bookmarkPage(page, key, *args, **kwargs))
             return super().bookmarkPage(key, *args, **kwargs)
 
+        def drawText(self, aTextObject: Any) -> None:
+            if tree is None:
+                super().drawText(aTextObject)
+                return
+            self._code.append(tree.text_code(self, str(aTextObject.getCode())))
+            tree.text_drawn(self)
+
+        def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+            if tree is not None:
+                if not hasattr(annotation, "dict"):  # reportlab's object for a link within the document
+                    annotation = annotation.Dict()
+                action = annotation.dict.get("A")
+                target = action.dict.get("URI") if action is not None else None
+                tree.annotate(self, annotation, target.s if target is not None else "link to a place in this document")
+            super()._addAnnotation(annotation, name, addtopage)
+
+        def _setAnnotations(self, page: Any) -> None:
+            super()._setAnnotations(page)
+            extra = entries.get(self._pageNumber, {})
+            if page.Annots and tree is not None:
+                extra = {**extra, "Tabs": PDFName("S")}
+            if extra:
+                page.__NoDefault__ = [*page.__NoDefault__, *extra]
+                page.__dict__.update(extra)
+
         def save(self) -> None:
             total, made = len(self._pages), dict[Any, Any]()
+            if tree is not None:
+                entries.update(tree.write(self._doc))
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_running(self, running, self._pageNumber, total, made)
@@ -296,19 +334,22 @@ def _draw_running(canv: Canvas, r: PageFurniture, page: int, total: int, made: d
         para.drawOn(canv, left, y)
 
     title, attribution = getattr(canv, "running", None) or (r.short_title, r.attribution)
+    tagged = getattr(canv, "tree", None) is not None
     canv.saveState()
     canv.setStrokeColor(r.rule)
     canv.setLineWidth(0.5)
     if page > 1:
-        put(title, r.style, height - 12.5 * mm)
+        with tagging.artifact(canv, "Header") if tagged else nullcontext():
+            put(title, r.style, height - 12.5 * mm)
+            if r.marking:
+                put(r.marking, marking_right, height - 12.5 * mm)
+            canv.line(left, height - 13.5 * mm, right, height - 13.5 * mm)
+    with tagging.artifact(canv, "Footer") if tagged else nullcontext():
+        canv.line(left, 13.5 * mm, right, 13.5 * mm)
+        put(attribution, r.style, 9 * mm)
+        put(f"{r.page_label} {page} of {total}", right_style, 9 * mm)
         if r.marking:
-            put(r.marking, marking_right, height - 12.5 * mm)
-        canv.line(left, height - 13.5 * mm, right, height - 13.5 * mm)
-    canv.line(left, 13.5 * mm, right, 13.5 * mm)
-    put(attribution, r.style, 9 * mm)
-    put(f"{r.page_label} {page} of {total}", right_style, 9 * mm)
-    if r.marking:
-        put(r.marking, marking_centre, 9 * mm)
+            put(r.marking, marking_centre, 9 * mm)
     canv.restoreState()
 
 

@@ -54,9 +54,10 @@ from ...model import Table as TableBlock
 from ...prose import CJK
 from ..base import Rendered, Renderer, build_time
 from ..layout import MOST_COLUMNS, Back, Front, Layout, Running, figure_max_height, figure_size, list_label, quote_marks
-from . import fonts
+from . import fonts, tagging
 from .flowables import Box, BriefFrame, Figure, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
 from .styles import aligned_style, item_style, paragraph_styles
+from .tagging import ROLES, heading_role
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 UNSPLITTABLE = 2500  # characters: more than this may not fit one page in a box that cannot split
@@ -76,6 +77,7 @@ class PDFRenderer(Renderer):
     name = "pdf"
     extension = ".pdf"
     binary = True
+    tagged = True  # a tagged PDF (PDF/UA-1): structure tree and marked content
 
     # --- set-up -----------------------------------------------------------------
 
@@ -116,6 +118,7 @@ class PDFRenderer(Renderer):
         self._notes: dict[str, None] = {}
         self._anchors = anchors(sections)
         self._anchor_names = frozenset(self._anchors.values())
+        self.tags = tagging.Tree(layout.language)
         return layout
 
     def body(self, brief: Brief, depth: int) -> list[Any]:
@@ -141,7 +144,9 @@ class PDFRenderer(Renderer):
             pageTemplates=[PageTemplate(id="page", frames=[frame])],
             leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         )
-        doc.build(list(_flatten(story)), canvasmaker=canvas_class(self._furniture(running), time_stamp(when)))
+        self.tags.metadata = tagging.Metadata(meta.title, meta.authors, meta.language, when)
+        maker = canvas_class(self._furniture(running), time_stamp(when), self.tags if self.tagged else None)
+        doc.build(list(_flatten(story)), canvasmaker=maker)
         return buffer.getvalue()
 
     def _furniture(self, running: Running) -> PageFurniture:
@@ -191,7 +196,8 @@ class PDFRenderer(Renderer):
                 ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]))
-            out += [band, Spacer(0, 10), Paragraph(self.text(front.title), s["title"])]
+            title = self.tags.tag(Paragraph(self.text(front.title), s["title"]), heading_role(1), front.title)
+            out += [band, Spacer(0, 10), title]
         return out
 
     def _article_front(self, front: Front) -> list[Any]:
@@ -199,11 +205,11 @@ class PDFRenderer(Renderer):
         s = self.styles
         out: list[Any] = []
         if front.subtitle:
-            out.append(Paragraph(self.text(front.subtitle), s["subtitle"]))
+            out.append(self._para(self.text(front.subtitle), s["subtitle"], front.subtitle))
         if front.source_line:
-            out.append(Paragraph(self.text(front.source_line), s["source"]))
+            out.append(self._para(self.text(front.source_line), s["source"], front.source_line))
         if front.url:
-            out.append(Paragraph(self._link(front.url, front.url), s["source"]))
+            out.append(self._para(self._link(front.url, front.url), s["source"]))
         out.append(Spacer(0, 8))
         if front.key_points:
             out += list(_flatten([self._key_points(front)]))
@@ -211,15 +217,6 @@ class PDFRenderer(Renderer):
 
     def _memo_header(self, front: Front) -> list[Any]:
         s = self.styles
-        rows = [[Paragraph(self.text(label), s["memo_label"]), Paragraph(self.text(value), s["body"])]
-                for label, value in front.memo_fields]
-        table = GridTable(rows, colWidths=[28 * mm, self.frame_width - 28 * mm])
-        table.setStyle(self._table_style([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("LINEBELOW", (0, -1), (-1, -1), 1.2, self.color["text"]),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-        ]))
         heading = ParagraphStyle("memo_title", parent=s["title"], fontSize=s["title"].fontSize, spaceAfter=10)
         out: list[Any] = []
         if front.logo:
@@ -227,9 +224,19 @@ class PDFRenderer(Renderer):
             logo.hAlign, logo.spaceAfter = "LEFT", 8
             out.append(logo)
         if front.marking:
-            out.append(Paragraph(self.text(front.marking), ParagraphStyle(
-                "memo_marking", parent=s["masthead_right"], textColor=self.color["accent"])))
-        return [*out, Paragraph(self.text(front.masthead), heading), table, Spacer(0, 10)]
+            out.append(self._para(self.text(front.marking), ParagraphStyle(
+                "memo_marking", parent=s["masthead_right"], textColor=self.color["accent"]), front.marking))
+        title = self.tags.tag(Paragraph(self.text(front.masthead), heading), heading_role(1), front.masthead)
+        rows = self._row_headed([(self.text(label), self.text(value)) for label, value in front.memo_fields],
+                                s["memo_label"], s["body"])
+        table = GridTable(rows, colWidths=[28 * mm, self.frame_width - 28 * mm])
+        table.setStyle(self._table_style([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.2, self.color["text"]),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ]))
+        return [*out, title, table, Spacer(0, 10)]
 
     def _logo(self, front: Front) -> Figure:
         """The template's logo, as tall as it says, never wider than a third of the text."""
@@ -240,9 +247,12 @@ class PDFRenderer(Renderer):
 
     def _key_points(self, front: Front) -> Flowable | list[Any]:
         s = self.styles
-        inner: list[Any] = [Paragraph(self.text(front.key_points_title), s["panel_title"])]
-        inner += [self._item(self.inlines(p), list_label(False, 0, n), 12, 12)
-                  for n, p in enumerate(front.key_points, 1)]
+        with self.tags.group(ROLES["section"]):
+            inner: list[Any] = [self.tags.tag(Paragraph(self.text(front.key_points_title), s["panel_title"]),
+                                              heading_role(2), front.key_points_title)]
+            with self.tags.group(ROLES["list"]):
+                inner += [self._item(self.inlines(p), list_label(False, 0, n), 12, 12, text=plain(p))
+                          for n, p in enumerate(front.key_points, 1)]
         if len(front.key_points) > PANEL_MOST or sum(len(plain(p)) for p in front.key_points) > UNSPLITTABLE:
             return [*inner, Spacer(0, 10)]  # more than a page holds: the panel cannot split, its items can
         panel = Box(inner, padding=(7, 10, 6, 10), background=self.color["panel"], rule=self.color["accent"],
@@ -257,16 +267,17 @@ class PDFRenderer(Renderer):
             out += self._end_heading(back.notes_title, level)
             labels = [list_label(True, 0, n) for n in range(1, len(back.notes) + 1)]
             hang = self._hang(labels, 16)
-            out += [self._item(self.inlines(note), label, hang, hang, accent=False)
-                    for label, note in zip(labels, back.notes, strict=True)]
+            with self.tags.group(ROLES["list"]):
+                out += [self._item(self.inlines(note), label, hang, hang, accent=False, text=plain(note))
+                        for label, note in zip(labels, back.notes, strict=True)]
         if back.glossary and any(len(g.term) + len(g.expansion) > UNSPLITTABLE // 4 for g in back.glossary):
             out += self._end_heading(back.glossary_title, level)  # a row of a table never splits: paragraphs can
-            out += [Paragraph(f"<b>{self.text(g.term)}:</b> {self.text(g.expansion)}", s["body"])
-                    for g in back.glossary]
+            out += [self._para(f"<b>{self.text(g.term)}:</b> {self.text(g.expansion)}", s["body"],
+                               f"{g.term}: {g.expansion}") for g in back.glossary]
         elif back.glossary:
             out += self._end_heading(back.glossary_title, level)
-            rows = [[Paragraph(self.text(g.term), s["memo_label"]), Paragraph(self.text(g.expansion), s["cell"])]
-                    for g in back.glossary]
+            rows = self._row_headed([(self.text(g.term), self.text(g.expansion)) for g in back.glossary],
+                                    s["memo_label"], s["cell"])
             size = s["memo_label"].fontSize
             width = min(self.frame_width * 0.3, max(self._natural(g.term, True, size) for g in back.glossary) + 12)
             table = GridTable(rows, colWidths=[width, self.frame_width - width])
@@ -280,16 +291,34 @@ class PDFRenderer(Renderer):
             out += self._end_heading(back.sources_title, level)
             labels = [list_label(True, 0, n) for n in range(1, len(back.sources) + 1)]
             hang = self._hang(labels, 16)
-            for label, source in zip(labels, back.sources, strict=True):
-                text = self.text(source.name)
-                if source.url:
-                    link = self._link(source.url, source.url)
-                    text = link if source.name == source.url else f"{text}<br/>{link}"
-                out.append(self._item(text, label, hang, hang, accent=False))
+            with self.tags.group(ROLES["list"]):
+                for label, source in zip(labels, back.sources, strict=True):
+                    text = self.text(source.name)
+                    if source.url:
+                        link = self._link(source.url, source.url)
+                        text = link if source.name == source.url else f"{text}<br/>{link}"
+                    out.append(self._item(text, label, hang, hang, accent=False, text=source.name))
         if back.colophon:
             rule = HRFlowable(width="100%", thickness=0.5, color=self.color["rule"], spaceAfter=4)
-            out += [Spacer(0, 14), KeepTogether([rule, Paragraph(self.text(back.colophon), s["colophon"])])]
+            colophon = self._para(self.text(back.colophon), s["colophon"], back.colophon)
+            out += [Spacer(0, 14), KeepTogether([rule, colophon])]
         return out
+
+    def _row_headed(self, rows: list[tuple[str, str]], head: ParagraphStyle, cell: ParagraphStyle) -> list[list[Any]]:
+        """Two-column rows whose first cell names the row (memo fields, glossary): a
+        table whose first column is row headers."""
+        out = []
+        with self.tags.group(ROLES["table"]), self.tags.group(ROLES["rows"]):
+            for label, value in rows:
+                with self.tags.group(ROLES["row"]):
+                    out.append([self.tags.tag(Paragraph(label, head), ROLES["header_cell"], keep=True,
+                                              A={"O": "Table", "Scope": "Row"}),
+                                 self.tags.tag(Paragraph(value, cell), ROLES["cell"], keep=True)])
+        return out
+
+    def _para(self, markup: str, style: ParagraphStyle, text: str | None = None) -> Paragraph:
+        """A paragraph of the brief, tagged P (``text``: its plain text, for its language)."""
+        return self.tags.tag(Paragraph(markup, style), ROLES["paragraph"], text)
 
     def _table_style(self, commands: list[tuple]) -> TableStyle:
         """A table style that names our font, so no cell falls back to unembedded Helvetica."""
@@ -299,7 +328,7 @@ class PDFRenderer(Renderer):
         return [CondPageBreak(BACK_MATTER_ROOM), self._heading(title, f"h{level + 1}", level)]
 
     def _heading(self, title: str, style: str, level: int, kind: type[Heading] = Heading) -> Heading:
-        heading = kind(self.text(title), self.styles[style])
+        heading = self.tags.tag(kind(self.text(title), self.styles[style]), heading_role(level + 2), title)
         self._outlines += 1
         heading.outline = (f"h{self._outlines}", title, level)
         return heading
@@ -307,15 +336,16 @@ class PDFRenderer(Renderer):
     # --- sections and blocks -----------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> list[Any]:
-        out: list[Any] = [CondPageBreak(HEADING_ROOM)]
-        if id(section) in self._anchors:  # where links to "#<anchor>" go
-            out.append(AnchorFlowable(f"a-{self._anchors[id(section)]}"))  # apart from the outline's keys
-        out.append(self._heading(section.title, f"h{min(depth, 3)}", depth - 1))
-        if section.subtitle:
-            out.append(Paragraph(self.text(section.subtitle), self.styles["kicker"]))
-        out += self._blocks(section.blocks)
-        for sub in section.sections:
-            out += self.section(sub, depth + 1)
+        with self.tags.group(ROLES["section"]):
+            out: list[Any] = [CondPageBreak(HEADING_ROOM)]
+            if id(section) in self._anchors:  # where links to "#<anchor>" go
+                out.append(AnchorFlowable(f"a-{self._anchors[id(section)]}"))  # apart from the outline's keys
+            out.append(self._heading(section.title, f"h{min(depth, 3)}", depth - 1))
+            if section.subtitle:
+                out.append(self._para(self.text(section.subtitle), self.styles["kicker"], section.subtitle))
+            out += self._blocks(section.blocks)
+            for sub in section.sections:
+                out += self.section(sub, depth + 1)
         return out
 
     def _blocks(self, blocks: tuple) -> list[Any]:
@@ -326,7 +356,7 @@ class PDFRenderer(Renderer):
             nxt = blocks[k + 1] if k + 1 < len(blocks) else None
             if isinstance(block, Para) and nxt is not None and not isinstance(nxt, Para) \
                     and block.text.rstrip().endswith(LEAD_IN_ENDINGS):
-                out.append(Paragraph(self.inlines(block.inlines), self.styles["lead_in"]))
+                out.append(self._para(self.inlines(block.inlines), self.styles["lead_in"], block.text))
             else:
                 out.append(self.block(block))
         return out
@@ -358,11 +388,12 @@ class PDFRenderer(Renderer):
         return f'<a href="{href}" color="{self.layout.palette.link}">{self.text(text)}</a>'
 
     def paragraph(self, block: Para) -> Flowable:
-        return Paragraph(self.inlines(block.inlines), self.styles["body"])
+        return self._para(self.inlines(block.inlines), self.styles["body"], block.text)
 
     def list_block(self, block: ListBlock) -> list[Any]:
-        items = self._items(block.items, block.ordered, 0)
-        title = [Paragraph(self.text(block.title), self.styles["list_title"])] if block.title else []
+        title = [self._para(self.text(block.title), self.styles["list_title"], block.title)] if block.title else []
+        with self.tags.group(ROLES["list"]):
+            items = self._items(block.items, block.ordered, 0)
         return _spaced(*title, *items, Spacer(0, 4))
 
     def _items(self, items: tuple[Item, ...], ordered: bool, level: int, indent: float = 0) -> list[Any]:
@@ -375,8 +406,10 @@ class PDFRenderer(Renderer):
             text = self.inlines(item.inlines)
             if item.term:
                 text = f"<b>{self.text(item.term)}</b>" + (f" – {text}" if text else "")
-            out.append(self._item(text, label, indent + hang, hang))
-            out += self._items(item.items, ordered, level + 1, indent + hang)
+            out.append(self._item(text, label, indent + hang, hang, text=item.text))
+            if item.items:
+                with self.tags.group(node=self._last_item), self.tags.group(ROLES["list"]):
+                    out += self._items(item.items, ordered, level + 1, indent + hang)
         return out
 
     def _hang(self, labels: list[str], least: float) -> float:
@@ -386,10 +419,13 @@ class PDFRenderer(Renderer):
         widest = max((stringWidth(label, self.body_font, size) for label in labels), default=0)
         return max(least, round(widest + 0.6 * size + 0.5))
 
-    def _item(self, markup: str, label: str, indent: float, hang: float, accent: bool = True) -> Paragraph:
+    def _item(self, markup: str, label: str, indent: float, hang: float, accent: bool = True,
+              text: str | None = None) -> Paragraph:
         """A list item: a paragraph ``indent`` points in, its bullet or number ``hang``
-        points before the text (lighter than reportlab's list flowables)."""
-        return Paragraph(markup, item_style(self.template, indent, hang, accent), bulletText=label)
+        points before the text (lighter than reportlab's list flowables), tagged LI."""
+        paragraph = Paragraph(markup, item_style(self.template, indent, hang, accent), bulletText=label)
+        self._last_item = self.tags.item(paragraph, text)
+        return paragraph
 
     def table(self, block: TableBlock) -> list[Any]:
         s = self.styles
@@ -407,9 +443,15 @@ class PDFRenderer(Renderer):
             return self._table_as_paragraphs(header, rows, label, block.caption)
         head_styles = [self._aligned("head_cell", block.alignment(c)) for c in range(width)]
         cell_styles = [self._aligned("cell", block.alignment(c)) for c in range(width)]
-        data = ([[Paragraph(self.inlines(c), st) for c, st in zip(header, head_styles, strict=True)]]
-                if header else [])
-        data += [[Paragraph(self.inlines(c), st) for c, st in zip(row, cell_styles, strict=True)] for row in rows]
+        short = len(rows) <= SHORT_TABLE_ROWS
+        caption = None
+        with self.tags.group(ROLES["table"]):
+            if block.caption:
+                caption = self.tags.tag(
+                    Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}",
+                              s["caption"] if short else s["caption_loose"]), ROLES["caption"], block.caption)
+            data = self._cells([header], head_styles, ROLES["head"], ROLES["header_cell"]) if header else []
+            data += self._cells(rows, cell_styles, ROLES["rows"], ROLES["cell"], row_headers=not header)
         texts = [[plain(c) for c in row] for row in ([header, *rows] if header else rows)]
         table = GridTable(data, colWidths=self._column_widths(texts, bool(header)), repeatRows=1 if header else 0,
                           hAlign="LEFT")
@@ -423,11 +465,9 @@ class PDFRenderer(Renderer):
         if header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), self.color["accent"]))
         table.setStyle(self._table_style(commands))
-        short = len(rows) <= SHORT_TABLE_ROWS
         out: list[Any] = [] if short else [CondPageBreak(LONG_TABLE_ROOM)]
-        if block.caption:
-            style = s["caption"] if short else s["caption_loose"]
-            out.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}", style))
+        if caption is not None:
+            out.append(caption)
         out.append(table)
         return _spaced(*out)
 
@@ -435,21 +475,41 @@ class PDFRenderer(Renderer):
         """The table cell style ``name``, aligned as the column says."""
         return self.styles[name] if align is None else aligned_style(self.template, name, align)
 
+    def _cells(self, rows: list[list[Inlines]], styles: list[ParagraphStyle], part: str, cell: str,
+               row_headers: bool = False) -> list[list[Any]]:
+        """Rows of cell paragraphs (``styles``: one a column), tagged as one part of a
+        table (THead, TBody): header cells head their columns; in a table without a
+        header row the first cell of each row heads its row."""
+        out = []
+        with self.tags.group(part):
+            for row in rows:
+                with self.tags.group(ROLES["row"]):
+                    cells = []
+                    for k, (c, style) in enumerate(zip(row, styles, strict=True)):
+                        heads_row = row_headers and k == 0
+                        scope = "Row" if heads_row else "Column" if cell == ROLES["header_cell"] else None
+                        attrs = {"A": {"O": "Table", "Scope": scope}} if scope else {}
+                        cells.append(self.tags.tag(Paragraph(self.inlines(c), style),
+                                                   ROLES["header_cell"] if heads_row else cell, plain(c), keep=True,
+                                                   **attrs))
+                    out.append(cells)
+        return out
+
     def _table_as_paragraphs(self, header: list[Inlines], rows: list[list[Inlines]], label: str,
                              caption: str | None) -> list[Any]:
         """A table with a cell longer than a page cannot be drawn as a grid (a row
         never splits); its rows become paragraphs of ``Header: cell`` pairs."""
         out: list[Any] = []
         if caption:
-            out.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(caption)}", self.styles["caption"]))
+            out.append(self._para(f"<b>{self.text(label)}</b> {self.text(caption)}", self.styles["caption"], caption))
         for row in rows:
             heads = header or [()] * len(row)
             pairs = [f"<b>{self.text(plain(h))}:</b> {self.inlines(c)}" if h else self.inlines(c)
                      for h, c in zip(heads, row, strict=False) if c]
             if len(pairs) > MOST_COLUMNS:  # one paragraph a pair: a paragraph of thousands re-wraps at every page
-                out += [*(Paragraph(pair, self.styles["cell"]) for pair in pairs), Spacer(0, 6)]
+                out += [*(self._para(pair, self.styles["cell"]) for pair in pairs), Spacer(0, 6)]
             else:
-                out.append(Paragraph("  ·  ".join(pairs), self.styles["body"]))
+                out.append(self._para("  ·  ".join(pairs), self.styles["body"], " ".join(plain(c) for c in row)))
         return out
 
     def _natural(self, text: str, bold: bool = False, size: float | None = None) -> float:
@@ -488,13 +548,15 @@ class PDFRenderer(Renderer):
         s = self.styles
         opening, closing = quote_marks(block, self.layout.language)
         markup = f"{self.text(opening)}{self.inlines(block.inlines)}{self.text(closing)}"
-        inner: list[Any] = [Paragraph(markup, s["quote"])]
+        long = len(block.text) > UNSPLITTABLE  # longer than a page: indented paragraphs that can split
+        style = ParagraphStyle("long_quote", parent=s["quote"], leftIndent=14) if long else s["quote"]
         who = ", ".join(x for x in (block.speaker, block.role) if x)
-        if who:
-            inner.append(Paragraph(self.text(f"— {who}"), s["attribution"]))
-        if len(block.text) > UNSPLITTABLE:  # longer than a page: indented paragraphs that can split
-            indented = ParagraphStyle("long_quote", parent=s["quote"], leftIndent=14)
-            return [Paragraph(markup, indented), *inner[1:], Spacer(0, 8)]
+        with self.tags.group(ROLES["quote"], text=block.text):
+            inner: list[Any] = [self._para(markup, style)]
+            if who:
+                inner.append(self._para(self.text(f"— {who}"), s["attribution"], who))
+        if long:
+            return [*inner, Spacer(0, 8)]
         box = Box(inner, padding=(2, 6, 2, 12), rule=self.color["accent"], rule_width=2.5,
                   width=self.frame_width - 12)
         box.hAlign = "RIGHT"
@@ -510,16 +572,18 @@ class PDFRenderer(Renderer):
             self._unshown.setdefault(f"{block.alt[:40]}: {exc}", None)
             return []
         width, height = figure_size(picture.width, picture.height, self.frame_width, figure_max_height(self.template))
-        image = Figure(picture.data, width, height, block.alt)
+        image = self.tags.tag(Figure(picture.data, width, height, block.alt), ROLES["figure"], block.alt,
+                              Alt=block.alt)
         image.hAlign = "LEFT"
         image.spaceBefore = 6
         parts: list[Any] = [image]
-        if block.caption:
-            label = self.captions.number("figure")
-            parts.append(Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}",
-                                   self.styles["figure_caption"]))
-        if block.credit:
-            parts.append(Paragraph(self.text(block.credit), self.styles["credit"]))
+        with self.tags.group(node=image._tag):
+            if block.caption:
+                label = self.captions.number("figure")
+                parts.append(self.tags.tag(Paragraph(f"<b>{self.text(label)}</b> {self.text(block.caption)}",
+                                                     self.styles["figure_caption"]), ROLES["caption"], block.caption))
+            if block.credit:
+                parts.append(self._para(self.text(block.credit), self.styles["credit"], block.credit))
         return [KeepTogether(parts), Spacer(0, 8)]
 
 

@@ -273,15 +273,13 @@ def _text_width(sect: etree._Element) -> int:
 
 @lru_cache(maxsize=16)
 def styles_in(base: Base, language: str, east_asian: str) -> bytes:
-    """The base's styles with the default (Normal) language set to ``language``."""
+    """The base's styles in ``language``, East Asian text in ``east_asian``: the
+    document defaults and every style that names a language (the brief's text is
+    in its language whatever the style)."""
     root = _parse(base.styles)
-    for style in root.iter(qn("w:style")):
-        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) == "1":
-            lang = style.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-            if lang is not None:
-                lang.set(_VAL, language)
-                lang.set(qn("w:eastAsia"), east_asian)
-            break
+    for lang in root.iter(qn("w:lang")):
+        lang.set(_VAL, language)
+        lang.set(qn("w:eastAsia"), east_asian)
     return _xml(root)
 
 

@@ -292,7 +292,7 @@ class DocxRenderer(Renderer):
                 self.inlines(self._p(Style.LIST_NUMBER, (num_id, 0)), note)
         if back.glossary:
             self._para(back.glossary_title, heading)
-            tbl, columns = self._table(header=False, count=2, shares=(0.28, 0.72))
+            tbl, columns = self._table(header=False, count=2, shares=(0.28, 0.72), caption=back.glossary_title)
             for entry in back.glossary:
                 tr = wml.row(tbl, heading=False)
                 term, expansion = (wml.paragraph(wml.cell(tr, width), None) for width in columns)
@@ -375,13 +375,16 @@ class DocxRenderer(Renderer):
         if not block.width:
             self._notes["a table with no cells left out"] = None
             return
-        if block.caption:
-            self._para(f"{self.captions.number('table')} {block.caption}", Style.CAPTION)
+        caption = f"{self.captions.number('table')} {block.caption}" if block.caption else None
+        if caption:
+            self._para(caption, Style.CAPTION)
         if block.width > MOST_COLUMNS:
             self._notes[f"a table of {block.width:,} columns set as rows of paragraphs"] = None
             self._table_as_paragraphs(block)
             return
-        tbl, columns = self._table(header=bool(block.header), count=max(block.width, 1))
+        columns_named = ", ".join(plain(h) for h in block.header if plain(h))
+        tbl, columns = self._table(header=bool(block.header), count=max(block.width, 1), caption=caption,
+                                   description=columns_named or None)
         rows = ([block.header] if block.header else []) + list(block.rows)
         for n, cells in enumerate(rows):
             heading = bool(block.header) and n == 0
@@ -407,12 +410,13 @@ class DocxRenderer(Renderer):
                     wml.run(p, f"{plain(block.header[c])}: ", bold=True)
                 self.inlines(p, cell)
 
-    def _table(self, header: bool, count: int,
-               shares: tuple[float, ...] | None = None) -> tuple[etree._Element, list[int]]:
+    def _table(self, header: bool, count: int, shares: tuple[float, ...] | None = None,
+               caption: str | None = None, description: str | None = None) -> tuple[etree._Element, list[int]]:
         """A table in our table style, as wide as the text, its ``count`` columns in
-        ``shares`` of it (equal by default); the table and its column widths."""
+        ``shares`` of it (equal by default), with its title and description for screen
+        readers; the table and its column widths."""
         columns = [int(self._base.text_width * share) for share in shares or [1 / count] * count]
-        return wml.table(self._body, self._base.style(Style.TABLE), columns, header), columns
+        return wml.table(self._body, self._base.style(Style.TABLE), columns, header, caption, description), columns
 
     def figure(self, block: Figure) -> None:
         """An inline picture in a Figure paragraph, its alt text as the drawing's

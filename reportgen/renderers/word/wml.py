@@ -175,9 +175,11 @@ def field(parent: etree._Element, instruction: str, shown: str = "1") -> None:
     run(_SE(parent, FLD_SIMPLE, {qn("w:instr"): f" {instruction} "}), shown)
 
 
-def table(parent: etree._Element, style_id: str, columns: Iterable[int], header: bool) -> etree._Element:
+def table(parent: etree._Element, style_id: str, columns: Iterable[int], header: bool,
+          caption: str | None = None, description: str | None = None) -> etree._Element:
     """An empty table at the end of ``parent`` in ``style_id``, as wide as its
-    ``columns`` (twentieths of a point); with ``header``, its style's first-row look is on."""
+    ``columns`` (twentieths of a point); with ``header``, its style's first-row look is on.
+    ``caption`` and ``description`` are its title and alternative text for screen readers."""
     tbl = _SE(parent, TBL)
     tblpr = _SE(tbl, TBLPR)
     _SE(tblpr, TBLSTYLE, {VAL: style_id})
@@ -188,6 +190,10 @@ def table(parent: etree._Element, style_id: str, columns: Iterable[int], header:
         qn("w:firstRow"): "1" if header else "0", qn("w:lastRow"): "0", qn("w:firstColumn"): "0",
         qn("w:lastColumn"): "0", qn("w:noHBand"): "0", qn("w:noVBand"): "1", VAL: "0420" if header else "0400",
     })
+    if caption:
+        _SE(tblpr, qn("w:tblCaption"), {VAL: xml_text(caption)})
+    if description:
+        _SE(tblpr, qn("w:tblDescription"), {VAL: xml_text(description)})
     grid = _SE(tbl, TBLGRID)
     for width in columns:
         _SE(grid, GRIDCOL, {W_: str(width)})
