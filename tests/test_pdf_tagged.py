@@ -13,16 +13,17 @@ import shutil
 import subprocess
 import sys
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pikepdf
 import pytest
 from conftest import CORPUS, ROOT, SEED, SOURCES, check_golden
-from reportlab.platypus import Flowable
 
 from reportgen import api
 from reportgen.model import (
     Brief,
+    Figure,
     Item,
     Link,
     ListBlock,
@@ -37,8 +38,6 @@ from reportgen.model import (
     iter_sections,
 )
 from reportgen.renderers.pdf import PDFRenderer
-from reportgen.renderers.pdf.flowables import Paragraph as FlowingParagraph
-from reportgen.renderers.pdf.tagging import ROLES, Marked
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed")
 
@@ -222,43 +221,44 @@ def test_a_header_row_repeated_on_later_pages_is_an_artifact(tmp_path_factory: p
     assert sum(role == "TD" for role, _, _ in elements) == 140
 
 
-class _Picture(Marked, Flowable):
-    """Stands for a figure flowable (a block type this branch does not have yet)."""
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 120, 60
-
-    def draw(self) -> None:
-        self.canv.setFillColorRGB(0.5, 0.5, 0.5)
-        self.canv.rect(0, 0, 120, 60, fill=1, stroke=0)
-
-
-def test_a_figure_flowable_is_a_figure_with_its_alternative_text(monkeypatch: pytest.MonkeyPatch,
-                                                                  tmp_path: Path) -> None:
-    """The hook a figure block uses: its flowable mixes in ``Marked`` and is tagged
-    Figure with /Alt, its caption a Caption inside it."""
-    stock = PDFRenderer.paragraph
-
-    def paragraph(self, block):
-        if block.text != "FIGURE":
-            return stock(self, block)
-        picture = self.tags.tag(_Picture(), ROLES["figure"], Alt="A grey rectangle")
-        with self.tags.group(node=picture._tag):
-            caption = self.tags.tag(FlowingParagraph("Figure 1. Grey", self.styles["caption"]), ROLES["caption"])
-        return [picture, caption]
-
-    monkeypatch.setattr(PDFRenderer, "paragraph", paragraph)
-    brief = Brief(meta=Meta(title="Figures"), lead=(Paragraph.of("Before."), Paragraph.of("FIGURE"),
-                                                     Paragraph.of("After.")))
-    path = tmp_path / "figure.pdf"
-    path.write_bytes(api.render(brief, "pdf"))
+def _pdfua(path: Path) -> None:
     report = subprocess.run([Path(sys.executable).parent / "pdfua", "check", path], capture_output=True, text=True)
     assert report.returncode == 0, report.stdout
-    shown = [(role, text.strip()) for role, _, text in _elements(path) if role in ("P", "Figure", "Caption")]
-    assert shown[:4] == [("P", "Before."), ("Figure", ""), ("Caption", "Figure 1. Grey"), ("P", "After.")]
+    assert "errors=0 warnings=0" in report.stdout
+
+
+def test_a_figure_is_a_figure_with_its_alternative_text_and_caption(tmp_path: Path) -> None:
+    brief = api.read(SOURCES / "water-utility-cyber.md")
+    (figure,) = [b for b in iter_blocks(brief) if isinstance(b, Figure)]
+    path = tmp_path / "figure.pdf"
+    path.write_bytes(api.render(brief, "pdf"))
+    _pdfua(path)
+    roles = [(role, text.strip()) for role, _, text in _elements(path)]
+    k = roles.index(("Figure", ""))
+    assert roles[k + 1][0] == "Caption" and figure.caption and figure.caption in roles[k + 1][1]
     with pikepdf.open(path) as pdf:
-        (figure,) = [e for e in _struct_dicts(pdf) if e.S == "/Figure"]
-        assert str(figure.Alt) == "A grey rectangle"
+        (element,) = [e for e in _struct_dicts(pdf) if e.S == "/Figure"]
+        assert str(element.Alt) == figure.alt
+
+
+def test_a_digest_is_tagged_with_its_contents_and_chapters(tmp_path: Path) -> None:
+    sources = [SOURCES / "grid-storage-outlook.txt", SOURCES / "water-utility-cyber.md"]
+    digest = api.read_digest(sources, title="Read-File")
+    path = tmp_path / "digest.pdf"
+    path.write_bytes(api.render(digest, "pdf"))
+    _pdfua(path)
+    elements = _elements(path)
+    entries = [" ".join(text.split()) for role, _, text in elements if role == "TOCI"]
+    assert [e.split(" ")[:3] for e in entries] == [b.meta.title.split(" ")[:3] for b in digest.briefs]
+    headings = [(int(role[1:]), text) for role, _, text in elements if re.fullmatch(r"H[1-6]", role)]
+    assert headings[0] == (1, "Read-File")
+    for (level, _), (after, _) in pairwise(headings):
+        assert after <= level + 1
+    for brief in digest.briefs:
+        assert (2, brief.meta.title) in headings
+    with pikepdf.open(path) as pdf:
+        annotations = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        assert [role for role, _, _ in elements].count("Link") == len(annotations) >= len(entries)
 
 
 def test_tagging_does_not_change_how_the_pages_look(tmp_path: Path, seed_path: Path) -> None:

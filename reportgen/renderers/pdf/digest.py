@@ -21,9 +21,10 @@ from reportlab.platypus import Flowable, PageBreak
 from ...model import Brief, Digest, Meta
 from ..base import Rendered, build_time
 from ..layout import DigestLayout, Entry, Layout, Running
-from . import fonts
+from . import fonts, tagging
 from .flowables import Heading, Paragraph
 from .renderer import PDFRenderer
+from .tagging import ROLES, heading_role
 
 PAGE_NUMBER_ROOM = 16 * mm  # the contents' column of page numbers
 
@@ -48,7 +49,7 @@ class ChapterHeading(Heading):
         super().draw()
 
 
-class ContentsEntry(Flowable):
+class ContentsEntry(tagging.Marked, Flowable):
     """One line of the contents: the article's title and detail, its page number on
     the right (drawn once the page is known), the whole entry a link to the chapter."""
 
@@ -68,9 +69,11 @@ class ContentsEntry(Flowable):
     def draw(self) -> None:
         canv = self.canv
         y = self.height
-        for part, (_, height) in zip(self.parts, self._sizes, strict=True):
+        for n, (part, (_, height)) in enumerate(zip(self.parts, self._sizes, strict=True)):
             y -= height
             part.drawOn(canv, 0, y)
+            if n < len(self.parts) - 1 and getattr(canv, "tree", None) is not None:
+                tagging.word_break(canv, part.style.fontName, part.style.fontSize)
         canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1)
         style = self.number_style
         x, baseline = canv.absolutePosition(self.width, self.height - style.fontSize)
@@ -110,9 +113,12 @@ class PDFDigestRenderer(PDFRenderer):
         s = self.styles
         title = ParagraphStyle("contents_title", parent=s["body"], fontName=fonts.face(self.body_family, bold=True),
                                spaceAfter=0)
-        out: list[Any] = [Paragraph(self.text(layout.contents_title), s["h1"])]
-        for entry, key in zip(layout.entries, keys, strict=True):
-            out.append(self._entry(entry, key, pages, title))
+        out: list[Any] = [self.tags.tag(Paragraph(self.text(layout.contents_title), s["h1"]), heading_role(2),
+                                         layout.contents_title)]
+        with self.tags.group(ROLES["contents"]):
+            for entry, key in zip(layout.entries, keys, strict=True):
+                out.append(self.tags.tag(self._entry(entry, key, pages, title), ROLES["contents_entry"],
+                                         entry.title))
         return out
 
     def _entry(self, entry: Entry, key: str, pages: dict[str, int], style: ParagraphStyle) -> ContentsEntry:

@@ -46,12 +46,22 @@ ROLES = {
     "document": "Document", "section": "Sect", "paragraph": "P", "caption": "Caption",
     "list": "L", "item": "LI", "label": "Lbl", "body": "LBody",
     "table": "Table", "head": "THead", "rows": "TBody", "row": "TR", "header_cell": "TH", "cell": "TD",
-    "quote": "BlockQuote", "figure": "Figure", "link": "Link",
+    "quote": "BlockQuote", "figure": "Figure", "link": "Link", "contents": "TOC", "contents_entry": "TOCI",
 }
 _LINE_END = re.compile(r"(?<!\\)\) Tj {1,2}T\* (?!ET)")  # a line's text, then a line break
 _FONT_OR_LINE_END = re.compile(r"(/F\d+\+)\d+ \S+ Tf|(?<!\\)\) Tj {1,2}T\* (?!ET)")
 _CJK_FONTS = tuple(CJK_FAMILIES)
 DEEPEST_HEADING = 6  # H1 … H6 are the standard heading types
+
+
+def word_break(canv: Any, font: str, size: float) -> None:
+    """An invisible space inside the open marked content: two paragraphs drawn as one
+    element (a contents entry's title and detail) read as two words, not one."""
+    text = canv.beginText()
+    text.setTextRenderMode(3)  # neither filled nor stroked
+    text.setFont(font, size)
+    text.textOut(" ")
+    canv.drawText(text)
 
 
 def heading_role(level: int) -> str:
