@@ -315,6 +315,7 @@ def test_libreoffice_shows_the_contents_and_a_page_per_article(digest, tmp_path:
                     "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
     pages = pdfcheck.page_texts((tmp_path / "digest.pdf").read_bytes())
     assert "Contents" in pages[0]
+    assert f"Page 1 of {len(pages)}" in " ".join(pages[0].split())  # the first page's footer fields too
     for brief in digest["briefs"]:
         assert brief.meta.title in pages[0].replace("\n", " ")
         starts = [n for n, page in enumerate(pages) if n and brief.meta.title in page]

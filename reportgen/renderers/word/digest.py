@@ -68,7 +68,8 @@ class DocxDigestRenderer(DocxRenderer):
         """End the section so far at its last paragraph: the front's (the base's own
         section), or the last article's, whose header (``headers[-1]``) names it."""
         last = self._body[-1] if len(self._body) else None
-        if last is None or last.tag != qn("w:p"):
+        if last is None or last.tag != qn("w:p") or last.find(f".//{qn('w:fldChar')}") is not None:
+            # not in the contents' field: LibreOffice then leaves the first page's page fields blank
             last = self._p(Style.BODY)
         section = self._base.section.__copy__()
         if headers:
