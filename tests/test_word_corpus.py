@@ -3,6 +3,7 @@ mammoth test suites, most saved by Microsoft Word), and notes through every outp
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -119,3 +120,18 @@ def test_notes_survive_every_editable_output(fmt: str) -> None:
     assert [plain(b.inlines) for b in again.lead if isinstance(b, Paragraph)] == [
         "The quay opens in May.[1] Dredging follows later.[2]"
     ]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus-docx is not present")
+def test_a_picture_in_a_footnote_is_left_out_with_a_warning() -> None:
+    source = io.BytesIO()
+    with zipfile.ZipFile(CORPUS / "mammoth-footnotes.docx") as package, zipfile.ZipFile(source, "w") as out:
+        for name in package.namelist():
+            data = package.read(name)
+            if name == "word/footnotes.xml":
+                head, found, rest = data.partition(b'w:id="1"')  # the first note, after Word's separators
+                data = head + found + rest.replace(b"</w:p>", b"<w:r><w:drawing/></w:r></w:p>", 1)
+            out.writestr(name, data)
+    brief = word.read(source.getvalue())
+    assert [plain(n) for n in brief.notes] == ["A tachyon walks into a bar.", "Fin."]
+    assert any("picture in footnote 1" in w for w in brief.warnings)

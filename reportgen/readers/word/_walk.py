@@ -399,6 +399,8 @@ class Walk:
         spans: list[Inline] = []
         for p in note.iter(_P):
             spans += [*reader.inlines(p)[0], Text(" ")]
+        if reader._drawings:  # a note is a line of text: a picture in it has no place in the brief
+            self.figures.leave_out(f"a picture in {kind[:-1]} {len(self.notes) + 1}")
         inlines = normalize_inlines(tuple(spans))
         if not plain(inlines):
             return ""
