@@ -31,6 +31,36 @@ class Rendered:
     files: tuple[tuple[str, bytes], ...] = ()
 
 
+class Remarks:
+    """What an output could not show as the brief has it, each thing told once: link
+    targets it may not carry, pictures it could not draw, and anything else."""
+
+    _SHOWN = 3  # examples named in a warning
+
+    def __init__(self) -> None:
+        self.links: dict[str, None] = {}
+        self.pictures: dict[str, None] = {}
+        self.other: dict[str, None] = {}
+
+    def link(self, url: str) -> None:
+        self.links.setdefault(url[:60], None)
+
+    def picture(self, alt: str, why: object) -> None:
+        self.pictures.setdefault(f"{alt[:40]}: {why}", None)
+
+    def note(self, text: str) -> None:
+        self.other.setdefault(text, None)
+
+    def warnings(self) -> tuple[str, ...]:
+        out = []
+        if self.links:
+            shown = ", ".join(list(self.links)[: self._SHOWN])
+            out.append(f"{len(self.links)} link target(s) a brief may not carry written as text: {shown}")
+        if self.pictures:
+            out.append(f"{len(self.pictures)} picture(s) not shown: {'; '.join(list(self.pictures)[: self._SHOWN])}")
+        return (*out, *self.other)
+
+
 class Renderer:
     """Turns a Brief into one output format.
 

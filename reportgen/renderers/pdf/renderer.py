@@ -52,7 +52,7 @@ from ...model import Figure as FigureBlock
 from ...model import Paragraph as Para
 from ...model import Table as TableBlock
 from ...prose import CJK
-from ..base import Rendered, Renderer, build_time
+from ..base import Remarks, Rendered, Renderer, build_time
 from ..layout import MOST_COLUMNS, Back, Front, Layout, Running, figure_max_height, figure_size, list_label, quote_marks
 from . import fonts, tagging
 from .flowables import Box, BriefFrame, Figure, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
@@ -113,9 +113,7 @@ class PDFRenderer(Renderer):
         self.color = {k: colors.HexColor(getattr(layout.palette, k)) for k in layout.palette.__slots__}
         self.captions = layout.captions()
         self._outlines = 0
-        self._dropped: dict[str, None] = {}
-        self._unshown: dict[str, None] = {}
-        self._notes: dict[str, None] = {}
+        self.remarks = Remarks()
         self._anchors = anchors(sections)
         self._anchor_names = frozenset(self._anchors.values())
         self.tags = tagging.Tree(layout.language)
@@ -165,12 +163,7 @@ class PDFRenderer(Renderer):
         out = []
         if self.text.missing:
             out.append(f"no font can show: {' '.join(sorted(self.text.missing))[:60]}")
-        if self._dropped:
-            shown = ", ".join(list(self._dropped)[:3])
-            out.append(f"{len(self._dropped)} link target(s) a brief may not carry printed as text: {shown}")
-        if self._unshown:
-            out.append(f"{len(self._unshown)} picture(s) not shown: {'; '.join(list(self._unshown)[:3])}")
-        return (*out, *self._notes)
+        return (*out, *self.remarks.warnings())
 
     def _front(self, front: Front) -> list[Any]:
         return [*self._masthead(front), *self._article_front(front)]
@@ -382,7 +375,7 @@ class PDFRenderer(Renderer):
         """A link to ``url`` showing ``text``; a target a brief may not carry prints as text."""
         target = link_target(url, self._anchor_names)
         if target is None:
-            self._dropped.setdefault(url[:60], None)
+            self.remarks.link(url)
             return self.text(text)
         href = f"#a-{target[1:]}" if target.startswith("#") else fonts.escape(target).replace('"', "&quot;")
         return f'<a href="{href}" color="{self.layout.palette.link}">{self.text(text)}</a>'
@@ -431,7 +424,7 @@ class PDFRenderer(Renderer):
         s = self.styles
         width = block.width
         if not width:
-            self._notes["a table with no cells left out"] = None
+            self.remarks.note("a table with no cells left out")
             return []
         empty: Inlines = ()
         header = [*block.header, *[empty] * (width - len(block.header))] if block.header else []
@@ -439,7 +432,7 @@ class PDFRenderer(Renderer):
         label = self.captions.number("table") if block.caption else ""
         if width > MOST_COLUMNS or any(len(plain(c)) > UNSPLITTABLE for row in rows for c in row):
             if width > MOST_COLUMNS:
-                self._notes[f"a table of {width:,} columns set as rows of paragraphs"] = None
+                self.remarks.note(f"a table of {width:,} columns set as rows of paragraphs")
             return self._table_as_paragraphs(header, rows, label, block.caption)
         head_styles = [self._aligned("head_cell", block.alignment(c)) for c in range(width)]
         cell_styles = [self._aligned("cell", block.alignment(c)) for c in range(width)]
@@ -569,7 +562,7 @@ class PDFRenderer(Renderer):
         try:
             picture = picture_of(block.src)
         except ImageRefused as exc:
-            self._unshown.setdefault(f"{block.alt[:40]}: {exc}", None)
+            self.remarks.picture(block.alt, exc)
             return []
         width, height = figure_size(picture.width, picture.height, self.frame_width, figure_max_height(self.template))
         image = self.tags.tag(Figure(picture.data, width, height, block.alt), ROLES["figure"], block.alt,

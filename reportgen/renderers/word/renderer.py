@@ -48,7 +48,7 @@ from ...model import Table as TableBlock
 from ...ooxml import EMU_PER_POINT, properties
 from ...ooxml.styles import HEADINGS, Style
 from ...templates import Template, load_template
-from ..base import Rendered, Renderer, build_time
+from ..base import Remarks, Rendered, Renderer, build_time
 from ..layout import MOST_COLUMNS, Back, Front, Layout, Running, figure_max_height, figure_size, quote_marks
 from . import package as pkg
 from . import wml
@@ -134,11 +134,9 @@ class DocxRenderer(Renderer):
         self.captions = layout.captions()
         self._document, self._body = self._base.new_document()
         self._links: dict[str, str] = {}
-        self._dropped: dict[str, None] = {}
+        self.remarks = Remarks()
         self._pictures: dict[str, tuple[str, bytes]] = {}  # relationship id -> media file, bytes
         self._drawings = 0
-        self._unshown: dict[str, None] = {}
-        self._notes: dict[str, None] = {}
         self._anchors = anchors(sections)
         self._anchor_names = frozenset(self._anchors.values())
         # Word's bookmark names: at most 40 characters; a leading _ keeps them out of Word's list
@@ -166,13 +164,7 @@ class DocxRenderer(Renderer):
             language=(language, _EAST_ASIAN_LANG.get(language.split("-")[0], "ja-JP")), headers=headers,
             pictures=self._pictures,
         )
-        warnings: tuple[str, ...] = ()
-        if self._dropped:
-            shown = ", ".join(list(self._dropped)[:3])
-            warnings = (f"{len(self._dropped)} link target(s) a brief may not carry written as text: {shown}",)
-        if self._unshown:
-            warnings += (f"{len(self._unshown)} picture(s) not shown: {'; '.join(list(self._unshown)[:3])}",)
-        return Rendered(pkg.assemble(self._base, parts), (*warnings, *self._notes))
+        return Rendered(pkg.assemble(self._base, parts), self.remarks.warnings())
 
     # --- paragraphs and runs ------------------------------------------------------------
 
@@ -205,7 +197,7 @@ class DocxRenderer(Renderer):
         """A hyperlink to ``url`` showing ``text``; a target a brief may not carry is written as text."""
         target = link_target(url, self._anchor_names)
         if target is None:
-            self._dropped.setdefault(url[:60], None)
+            self.remarks.link(url)
             wml.run(parent, text)
             return
         if target.startswith("#"):
@@ -373,13 +365,13 @@ class DocxRenderer(Renderer):
 
     def table(self, block: TableBlock) -> None:
         if not block.width:
-            self._notes["a table with no cells left out"] = None
+            self.remarks.note("a table with no cells left out")
             return
         caption = f"{self.captions.number('table')} {block.caption}" if block.caption else None
         if caption:
             self._para(caption, Style.CAPTION)
         if block.width > MOST_COLUMNS:
-            self._notes[f"a table of {block.width:,} columns set as rows of paragraphs"] = None
+            self.remarks.note(f"a table of {block.width:,} columns set as rows of paragraphs")
             self._table_as_paragraphs(block)
             return
         columns_named = ", ".join(plain(h) for h in block.header if plain(h))
@@ -425,7 +417,7 @@ class DocxRenderer(Renderer):
         try:
             picture = picture_of(block.src)
         except ImageRefused as exc:
-            self._unshown.setdefault(f"{block.alt[:40]}: {exc}", None)
+            self.remarks.picture(block.alt, exc)
             return
         self._picture(self._p(Style.FIGURE), picture.data, picture.digest, picture.extension,
                       figure_size(picture.width, picture.height, self._base.text_width / 20,
