@@ -15,10 +15,9 @@ link target must take.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .model import Section
+from .model import Section, iter_sections
 
 SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -86,20 +85,12 @@ def anchors(sections: tuple[Section, ...]) -> dict[int, str]:
     one answers to nothing (the earlier one has its name)."""
     out: dict[int, str] = {}
     taken: set[str] = set()
-    for section in _walk(sections):
+    for _, section in iter_sections(sections):
         name = anchor(section.title)
         if name and name not in taken:
             taken.add(name)
             out[id(section)] = name
     return out
-
-
-def _walk(sections: tuple[Section, ...]) -> Iterator[Section]:
-    stack = list(reversed(sections))
-    while stack:
-        section = stack.pop()
-        yield section
-        stack.extend(reversed(section.sections))
 
 
 def host_of(url: str | None) -> str:

@@ -4,11 +4,13 @@ ECMA-376 schemas)."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -346,3 +348,18 @@ def test_an_undated_digest_takes_source_date_epoch(tmp_path: Path, monkeypatch: 
     assert main(["digest", str(source), "-o", str(tmp_path / "out"), "-f", "pdf,json", "-q"]) == 0
     assert json.loads((tmp_path / "out" / "digest.json").read_text("utf-8"))["date"] == "2023-11-14"
     assert "14 November 2023" in pdfcheck.page_texts((tmp_path / "out" / "digest.pdf").read_bytes())[0]
+
+
+def test_a_link_to_a_heading_of_its_article_stays_a_link_in_the_digest(tmp_path: Path) -> None:
+    source = tmp_path / "harbour.md"
+    source.write_text("# Harbour\n\nThe quay opens in May ([why](#why-it-matters)).\n\n"
+                      "## Why It Matters\n\nFreight has nowhere else to go.\n", encoding="utf-8")
+    made = api.read_digest([source, SOURCES / "grid-storage-outlook.txt"], title="Links")
+    pdf = api.render(made, "pdf")
+    assert isinstance(pdf, bytes)
+    annots = [a.get_object() for page in pdfcheck.reader(pdf).pages for a in page.get("/Annots") or []]
+    contents = len(made.briefs)  # each contents entry links to its article
+    assert len([a for a in annots if "/Dest" in a]) == contents + 1
+    with zipfile.ZipFile(io.BytesIO(api.render(made, "docx"))) as package:  # type: ignore[arg-type]
+        body = package.read("word/document.xml").decode()
+    assert body.count('w:anchor="_rg') == 1

@@ -94,7 +94,7 @@ class PDFDigestRenderer(PDFRenderer):
     def render_digest(self, digest: Digest) -> Rendered:
         self._setup()
         layout = DigestLayout.of(digest, self.template, self.options)
-        whole = self._start(layout.whole)
+        whole = self._start(layout.whole, tuple(s for b in digest.briefs for s in b.sections))
         keys = [f"article{n}" for n in range(1, len(digest.briefs) + 1)]
         pages: dict[str, int] = {}
         story = [*self._masthead(whole.front), *self._contents(layout, keys, pages)]

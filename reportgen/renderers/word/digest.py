@@ -45,7 +45,7 @@ class DocxDigestRenderer(DocxRenderer):
     def render_digest(self, digest: Digest, pages: tuple[int, ...] = ()) -> Rendered:
         """The digest; ``pages`` are where its articles start in the PDF digest, for the contents."""
         layout = DigestLayout.of(digest, self.template, self.options)
-        whole = self._start(layout.whole)
+        whole = self._start(layout.whole, tuple(s for b in digest.briefs for s in b.sections))
         self._masthead(whole.front)
         bookmarks = [f"_TocArticle{n}" for n in range(1, len(digest.briefs) + 1)]
         self._contents(layout, bookmarks, pages)
