@@ -490,3 +490,19 @@ def test_a_changed_picture_builds_its_brief_again(tmp_path: Path, capsys: pytest
     assert "1 built" in build()
     assert pdf_pictures((tmp_path / "out" / "a.pdf").read_bytes()) == 2
     assert "1 up to date" in build()
+
+
+def test_a_paragraph_that_opens_like_a_caption_is_not_taken_for_it(tmp_path: Path) -> None:
+    caption = "The mayor at the opening of the new harbour wall, with the engineers who built it."
+    said = ("The mayor at the opening of the new harbour wall, with the engineers who built it, "
+            "said the work came in under budget and a month early.")
+    draw_chart(tmp_path / "wall.png")
+    page = tmp_path / "wall.html"
+    page.write_text(f"""<!doctype html><html lang="en"><head><title>Harbour wall opens</title></head><body>
+<article><h1>Harbour wall opens</h1><p>The town's new harbour wall opened on Friday after two years of work.</p>
+<figure><img src="wall.png" alt="The new harbour wall"><figcaption>{caption}</figcaption></figure>
+<p>{said}</p><p>Boats can now shelter in the inner basin during winter storms.</p></article></body></html>""",
+                    encoding="utf-8")
+    brief = reportgen.read(page)
+    assert [f.caption for f in figures_of(brief)] == [caption]
+    assert said in [b.text for b in brief.lead if not isinstance(b, Figure)]

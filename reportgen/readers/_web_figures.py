@@ -70,13 +70,13 @@ def place_figures(tree, stream: list[Flat], figures: Figures, base_url: str | No
         if figure is None:
             continue
         before.setdefault(place, []).append(figure)
-        captions.update(_key(t) for t in (full, caption or "") if t)
+        captions.update(_normal(t) for t in (full, caption or "") if t)
     if not before:
         return stream
     out: list[Flat] = []
     for n, block in enumerate(stream):
         out.extend(before.get(n, ()))
-        if not (isinstance(block, Paragraph) and _key(block.text) in captions):
+        if not (isinstance(block, Paragraph) and _normal(block.text) in captions):
             out.append(block)  # a caption trafilatura kept as a paragraph is the figure's now
     out.extend(before.get(len(stream), ()))
     return out
@@ -237,5 +237,10 @@ def _anchor(element, starts: dict[str, int], end: int, container) -> int | None:
     return end if container is not None else None
 
 
+def _normal(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()[:_KEY_CHARS]
+    """The start of a paragraph's text, enough to find it on the page."""
+    return _normal(text)[:_KEY_CHARS]
