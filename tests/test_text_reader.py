@@ -9,6 +9,7 @@ import pytest
 
 from reportgen.dump import dump
 from reportgen.errors import SourceError
+from reportgen.model import Quote
 from reportgen.readers import read_source
 from reportgen.readers.text import read
 
@@ -94,3 +95,11 @@ def test_bad_front_matter_names_the_problem() -> None:
         read("---\ntitle: [unclosed\n---\nBody.\n")
     with pytest.raises(SourceError, match="date"):
         read("---\ndate: someday\n---\nBody.\n")
+
+
+def test_a_single_quote_closes_before_the_punctuation_too() -> None:
+    text = ("Quieter Wagons\n\nResidents met the rail agency on Tuesday to hear its plan.\n\n"
+            "‘We will hold the agency to its date’, said Hana Varga, chair of the residents’ association.\n")
+    quotes = [b for b in read(text).lead if isinstance(b, Quote)]
+    assert [(q.text, q.speaker, q.role) for q in quotes] == [
+        ("We will hold the agency to its date", "Hana Varga", "chair of the residents’ association")]

@@ -157,6 +157,16 @@ def _introduces_quote(text: str) -> bool:
     return text.endswith((",", ":", "：")) and bool(_VERB.search(text) or text.endswith(":"))
 
 
+# A closing single quote: after the quotation's punctuation (``,’``), before it
+# (``go’,``), or after a space-less non-letter; not an apostrophe inside a word.
+def _single_close(mark: str) -> re.Pattern[str]:
+    c = re.escape(mark)
+    return re.compile(rf"(?<=[,.!?…]){c}|(?<=\w){c}(?=[,.!?](?:\s|$))|(?<!\w){c}(?=[,.]?\s|[,.]?$)")
+
+
+_SINGLE_CLOSE = {QUOTE_PAIRS[o]: _single_close(QUOTE_PAIRS[o]) for o in APOSTROPHE_QUOTES}
+
+
 def _closing_mark(text: str) -> int | None:
     """The index of the closing mark, if ``text`` opens with a quotation mark. A
     single quote closes where it follows the quotation's punctuation (``,’``) or
@@ -166,8 +176,8 @@ def _closing_mark(text: str) -> int | None:
         return None
     closing = QUOTE_PAIRS[opening]
     if opening in APOSTROPHE_QUOTES:
-        match = re.search(rf"(?<=[,.!?…]){re.escape(closing)}|(?<!\w){re.escape(closing)}(?=[,.]?\s|[,.]?$)", text[1:])
-        return match.start() + 1 if match else None
+        match = _SINGLE_CLOSE[closing].search(text, 1)
+        return match.start() if match else None
     end = text.rfind(closing)
     return end if end > 0 else None
 
