@@ -135,3 +135,18 @@ def test_a_picture_in_a_footnote_is_left_out_with_a_warning() -> None:
     brief = word.read(source.getvalue())
     assert [plain(n) for n in brief.notes] == ["A tachyon walks into a bar.", "Fin."]
     assert any("picture in footnote 1" in w for w in brief.warnings)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus-docx is not present")
+def test_footnotes_keep_their_numbers_beside_a_notes_section() -> None:
+    source = io.BytesIO()
+    notes_section = (b'<w:p><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:r><w:t>Notes</w:t></w:r></w:p>'
+                     b"<w:p><w:r><w:t>An editor's closing note.</w:t></w:r></w:p><w:sectPr")
+    with zipfile.ZipFile(CORPUS / "mammoth-footnotes.docx") as package, zipfile.ZipFile(source, "w") as out:
+        for name in package.namelist():
+            data = package.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"<w:sectPr", notes_section, 1)
+            out.writestr(name, data)
+    brief = word.read(source.getvalue())
+    assert [plain(n) for n in brief.notes] == ["A tachyon walks into a bar.", "Fin.", "An editor's closing note."]

@@ -56,6 +56,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
     if count:
         warnings.append(f"{count} comment{'s' if count != 1 else ''} left out")
     stream, sources, glossary, notes = _take_back_matter(conv.mark_interview(walk.stream))
+    notes = [*walk.notes, *notes]  # footnotes first: the text marks them [1], [2]…
     lead, sections = sectionize(stream)
     fields = custom.meta_fields(props := package.properties())
     key_points = tuple(walk.key_points) or fields.get("key_points", ())
@@ -63,7 +64,7 @@ def read(data: bytes | str, *, path: Path | None = None) -> Brief:
         raise SourceError("; ".join(("the document has no text", *walk.figures.warnings())))
     meta = _meta(walk, fields, props, " ".join(body_texts(lead, sections)), path)
     return Brief(meta=meta, key_points=key_points, lead=lead, sections=sections, sources=tuple(sources),
-                 glossary=tuple(glossary), warnings=tuple(warnings), notes=(*notes, *walk.notes))
+                 glossary=tuple(glossary), warnings=tuple(warnings), notes=tuple(notes))
 
 
 def _note_part(package: Package, kind: str) -> tuple[NotePart | None, int]:
