@@ -19,10 +19,10 @@ from .model import (
     Inlines,
     Paragraph,
     Quote,
-    Section,
     iter_blocks,
     iter_sections,
     iter_texts,
+    map_blocks,
     slice_inlines,
 )
 from .prose import ACRONYM_FORM, WELL_KNOWN_ACRONYMS, is_acronym, sentences, split_role_name
@@ -80,7 +80,7 @@ def resolve_speakers(brief: Brief) -> Brief:
                     return replace(block, speaker=full, role=block.role or role)
         return block
 
-    return _map_blocks(brief, fix)
+    return map_blocks(brief, fix)
 
 
 def fill_alt_texts(brief: Brief) -> Brief:
@@ -97,27 +97,12 @@ def fill_alt_texts(brief: Brief) -> Brief:
 
     warning = (f"{missing} figure{'s' if missing > 1 else ''} without alt text (a description for screen"
                f" readers); the caption, or {FIGURE_ALT!r}, stands in")
-    return replace(_map_blocks(brief, fill), warnings=(*brief.warnings, warning))
+    return replace(map_blocks(brief, fill), warnings=(*brief.warnings, warning))
 
 
 FIGURE_ALT = "Figure"  # what a figure with neither alt text nor caption is spoken as
 
 _TITLES = frozenset("mr mrs ms dr prof minister secretary president senator general".split())
-
-
-def _map_blocks(brief: Brief, fn) -> Brief:
-    def section(s: Section) -> Section:
-        return replace(
-            s,
-            blocks=tuple(fn(b) for b in s.blocks),
-            sections=tuple(section(c) for c in s.sections),
-        )
-
-    return replace(
-        brief,
-        lead=tuple(fn(b) for b in brief.lead),
-        sections=tuple(section(s) for s in brief.sections),
-    )
 
 
 # --- glossary ------------------------------------------------------------------------

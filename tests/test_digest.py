@@ -350,16 +350,27 @@ def test_an_undated_digest_takes_source_date_epoch(tmp_path: Path, monkeypatch: 
     assert "14 November 2023" in pdfcheck.page_texts((tmp_path / "out" / "digest.pdf").read_bytes())[0]
 
 
-def test_a_link_to_a_heading_of_its_article_stays_a_link_in_the_digest(tmp_path: Path) -> None:
-    source = tmp_path / "harbour.md"
-    source.write_text("# Harbour\n\nThe quay opens in May ([why](#why-it-matters)).\n\n"
-                      "## Why It Matters\n\nFreight has nowhere else to go.\n", encoding="utf-8")
-    made = api.read_digest([source, SOURCES / "grid-storage-outlook.txt"], title="Links")
+def test_a_link_to_a_heading_of_its_article_goes_to_that_article(tmp_path: Path) -> None:
+    sources = []
+    for name in ("harbour", "canal"):
+        source = tmp_path / f"{name}.md"
+        source.write_text(f"# The {name}\n\nThe {name} opens in May ([why](#why-it-matters)).\n\n"
+                          f"## Why It Matters\n\nFreight to the {name} has nowhere else to go.\n", encoding="utf-8")
+        sources.append(source)
+    made = api.read_digest(sources, title="Links")
     pdf = api.render(made, "pdf")
     assert isinstance(pdf, bytes)
-    annots = [a.get_object() for page in pdfcheck.reader(pdf).pages for a in page.get("/Annots") or []]
-    contents = len(made.briefs)  # each contents entry links to its article
-    assert len([a for a in annots if "/Dest" in a]) == contents + 1
+    reader = pdfcheck.reader(pdf)
+    targets = {}  # page of each link to a heading -> page it goes to
+    for number, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            dest = annot.get("/Dest")
+            if dest is not None and number > 0:  # not the contents page
+                targets[number] = reader.get_page_number(dest[0].get_object())
+    assert targets == {n: n for n in targets} and len(targets) == 2  # each to its own article's heading
     with zipfile.ZipFile(io.BytesIO(api.render(made, "docx"))) as package:  # type: ignore[arg-type]
         body = package.read("word/document.xml").decode()
-    assert body.count('w:anchor="_rg') == 1
+    links = re.findall(r'w:anchor="(_rg\d+)"', body)
+    ids = re.findall(r'<w:bookmarkStart w:id="(\d+)"', body)
+    assert len(set(links)) == 2 and len(ids) == len(set(ids))

@@ -150,7 +150,7 @@ def read_list(lines: list[Line], start: int) -> tuple[ListBlock, int]:
     while i < len(lines):
         line = lines[i]
         if line.kind == LineKind.BLANK:
-            nxt = _next_nonblank(lines, i)
+            nxt = next_nonblank(lines, i)
             if nxt is None or lines[nxt].kind not in LIST_KINDS:
                 break
             if lines[nxt].kind == LineKind.BULLET and lines[nxt].marker != lines[start].marker:
@@ -160,7 +160,7 @@ def read_list(lines: list[Line], start: int) -> tuple[ListBlock, int]:
         if line.kind in LIST_KINDS:
             text = line.text
             if not text:  # marker alone: the item text is on the next line
-                nxt = _next_nonblank(lines, i)
+                nxt = next_nonblank(lines, i)
                 if nxt is None or lines[nxt].kind != LineKind.TEXT:
                     break
                 text, i = lines[nxt].text, nxt
@@ -197,7 +197,7 @@ def _place(stack: list[_OpenList], indent: int, family: Family, text: str) -> No
     top.items.append(_OpenItem(text))
 
 
-def _next_nonblank(lines: list[Line], i: int) -> int | None:
+def next_nonblank(lines: list[Line], i: int) -> int | None:
     for j in range(i + 1, len(lines)):
         if lines[j].kind != LineKind.BLANK:
             return j

@@ -44,7 +44,7 @@ class _Deadline:
     waits (a server that sends a byte a second never lets a read time out)."""
 
     def __init__(self, seconds: float):
-        self.seconds, self.expired = seconds, False
+        self.expired = False
         self.sockets: list[Any] = []
         self.timer = threading.Timer(seconds, self.expire)
         self.timer.daemon = True
@@ -119,19 +119,23 @@ def _opener(deadline: _Deadline):
 def fetch(url: str, *, timeout: float | None = None, limit: int = MAX_BYTES,
           types: tuple[str, ...] = HTML_TYPES, deadline: float | None = None) -> tuple[bytes, str]:
     """The page's bytes and its final URL (after redirects); ``types`` are the
-    content types it may have."""
+    content types it may have, ``deadline`` the ``time.monotonic()`` by which it
+    must have arrived (else the fetch limit from now)."""
     import http.client
     import socket
     import urllib.error
     import urllib.request
 
     check_url(url)
-    seconds = current().fetch_seconds if deadline is None else deadline
+    most = current().fetch_seconds
+    seconds = most if deadline is None else deadline - time.monotonic()
+    late = f"the page did not arrive within {most:g} s (raise the limit with --limit fetch-seconds=N)"
+    if seconds <= 0:
+        raise SourceError(late)
     wait = min(TIMEOUT if timeout is None else timeout, seconds)
     request = urllib.request.Request(
         url, headers={"User-Agent": f"reportgen/{__version__}", "Accept": ", ".join(types)}
     )
-    late = f"the page did not arrive within {seconds:g} s (raise the limit with --limit fetch-seconds=N)"
     started = time.monotonic()
     with _Deadline(seconds) as watch:
         try:
@@ -178,15 +182,11 @@ def read_url(url: str):
     """The unenriched brief of the article at ``url``."""
     from . import web
 
-    data, final = fetch(url)
+    until = time.monotonic() + current().fetch_seconds  # the page and its pictures, all together
+    data, final = fetch(url, deadline=until)
     if not data.strip():
         raise SourceError("the page is empty")
-    return web.read(data, url=final, fetch=fetch_picture)
-
-
-def fetch_picture(url: str) -> bytes:
-    """A picture of a fetched page, under the page's limits."""
-    return fetch(url, types=PICTURE_TYPES)[0]
+    return web.read(data, url=final, fetch=lambda src: fetch(src, types=PICTURE_TYPES, deadline=until)[0])
 
 
 def output_stem(url: str) -> str:

@@ -22,7 +22,7 @@ from ..prose import CJK, OPENING_QUOTES, link_inlines
 from ..structure import Flat, Heading, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
-from ._lines import LIST_KINDS, Line, LineKind, classify, read_list, read_pipe_table, read_tab_table
+from ._lines import LIST_KINDS, Line, LineKind, classify, next_nonblank, read_list, read_pipe_table, read_tab_table
 from ._meta import (
     Overrides,
     meta_from,
@@ -256,7 +256,7 @@ def _numbered_headings(lines: list[Line]) -> list[int]:
         alone = (i == 0 or lines[i - 1].kind == LineKind.BLANK) and (
             i + 1 == len(lines) or lines[i + 1].kind == LineKind.BLANK
         )
-        nxt = _next_filled(lines, i)
+        nxt = next_nonblank(lines, i)
         leads_in = nxt is not None and _section_number(lines[nxt]) is None
         prv = next((j for j in range(i - 1, -1, -1) if lines[j].kind != LineKind.BLANK), None)
         listed = prv is not None and _section_number(lines[prv]) is not None  # the next item of a list
@@ -266,10 +266,6 @@ def _numbered_headings(lines: list[Line]) -> list[int]:
             found.append(i)
             before = number
     return found
-
-
-def _next_filled(lines: list[Line], i: int) -> int | None:
-    return next((j for j in range(i + 1, len(lines)) if lines[j].kind != LineKind.BLANK), None)
 
 
 _NOT_PROSE = _SKIPPED | {LineKind.MD_HEADING}

@@ -94,7 +94,7 @@ class PDFDigestRenderer(PDFRenderer):
     def render_digest(self, digest: Digest) -> Rendered:
         self._setup()
         layout = DigestLayout.of(digest, self.template, self.options)
-        whole = self._start(layout.whole, tuple(s for b in digest.briefs for s in b.sections))
+        whole = self._start(layout.whole)
         keys = [f"article{n}" for n in range(1, len(digest.briefs) + 1)]
         pages: dict[str, int] = {}
         story = [*self._masthead(whole.front), *self._contents(layout, keys, pages)]
@@ -132,6 +132,7 @@ class PDFDigestRenderer(PDFRenderer):
         what it opens with, its body one level down, its sources at its end."""
         self.layout = layout
         self.captions = layout.captions()
+        self._anchor_scope(brief.sections, f"{key}-")
         heading = self._heading(layout.front.title, "h1", 0, ChapterHeading)
         heading.outline = (key, layout.front.title, 0)
         heading.chapter = (key, pages, (self.text(running.title), self.text(running.attribution)))

@@ -114,10 +114,16 @@ class PDFRenderer(Renderer):
         self.captions = layout.captions()
         self._outlines = 0
         self.remarks = Remarks()
-        self._anchors = anchors(sections)
-        self._anchor_names = frozenset(self._anchors.values())
+        self._anchor_scope(sections)
         self.tags = tagging.Tree(layout.language)
         return layout
+
+    def _anchor_scope(self, sections: tuple[Section, ...], prefix: str = "") -> None:
+        """Where links to ``#name`` go from here on: the headings of ``sections``
+        (one article's), their destinations kept apart from another's by ``prefix``."""
+        self._anchors = anchors(sections)
+        self._anchor_names = frozenset(self._anchors.values())
+        self._anchor_prefix = f"a-{prefix}"
 
     def body(self, brief: Brief, depth: int) -> list[Any]:
         """The article: its lead, then its sections, the top ones at ``depth``."""
@@ -332,7 +338,7 @@ class PDFRenderer(Renderer):
         with self.tags.group(ROLES["section"]):
             out: list[Any] = [CondPageBreak(HEADING_ROOM)]
             if id(section) in self._anchors:  # where links to "#<anchor>" go
-                out.append(AnchorFlowable(f"a-{self._anchors[id(section)]}"))  # apart from the outline's keys
+                out.append(AnchorFlowable(self._anchor_prefix + self._anchors[id(section)]))  # not an outline key
             out.append(self._heading(section.title, f"h{min(depth, 3)}", depth - 1))
             if section.subtitle:
                 out.append(self._para(self.text(section.subtitle), self.styles["kicker"], section.subtitle))
@@ -377,7 +383,10 @@ class PDFRenderer(Renderer):
         if target is None:
             self.remarks.link(url)
             return self.text(text)
-        href = f"#a-{target[1:]}" if target.startswith("#") else fonts.escape(target).replace('"', "&quot;")
+        if target.startswith("#"):
+            href = f"#{self._anchor_prefix}{target[1:]}"
+        else:
+            href = fonts.escape(target).replace('"', "&quot;")
         return f'<a href="{href}" color="{self.layout.palette.link}">{self.text(text)}</a>'
 
     def paragraph(self, block: Para) -> Flowable:

@@ -45,14 +45,14 @@ class DocxDigestRenderer(DocxRenderer):
     def render_digest(self, digest: Digest, pages: tuple[int, ...] = ()) -> Rendered:
         """The digest; ``pages`` are where its articles start in the PDF digest, for the contents."""
         layout = DigestLayout.of(digest, self.template, self.options)
-        whole = self._start(layout.whole, tuple(s for b in digest.briefs for s in b.sections))
+        whole = self._start(layout.whole)
         self._masthead(whole.front)
         bookmarks = [f"_TocArticle{n}" for n in range(1, len(digest.briefs) + 1)]
         self._contents(layout, bookmarks, pages)
         headers: list[etree._Element] = []
         for n, (brief, chapter) in enumerate(zip(digest.briefs, layout.chapters, strict=True)):
             self._end_section(headers)
-            self.chapter(brief, chapter, bookmarks[n], n)
+            self.chapter(brief, chapter, bookmarks[n])
             headers.append(self._header(replace(whole.running, title=layout.running[n].title)))
         self.layout = whole
         if whole.back.glossary or whole.back.colophon:  # the digest's own end matter, on a page of its own
@@ -102,16 +102,16 @@ class DocxDigestRenderer(DocxRenderer):
             if k == len(entries) - 1:
                 _field_char(p, "end")
 
-    def chapter(self, brief: Brief, layout: Layout, bookmark: str, number: int) -> None:
+    def chapter(self, brief: Brief, layout: Layout, bookmark: str) -> None:
         """One article as a chapter: on a new page, its title in Heading 1 (bookmarked
         for the contents), what it opens with, its body one level down, its sources."""
         self.layout = layout
         self.captions = layout.captions()
+        self._anchor_scope(brief.sections)
         p = self._p(Style.HEADING_1)
         _page_break_before(p)
-        _SE(p, qn("w:bookmarkStart"), {qn("w:id"): str(number), qn("w:name"): bookmark})
         wml.run(p, layout.front.title)
-        _SE(p, qn("w:bookmarkEnd"), {qn("w:id"): str(number)})
+        wml.bookmark(p, self._next_bookmark("")[0], bookmark)
         self._article_front(layout.front)
         self.body(brief, 2)
         self._back(replace(layout.back, glossary=(), colophon=""), 2)

@@ -137,13 +137,24 @@ class DocxRenderer(Renderer):
         self.remarks = Remarks()
         self._pictures: dict[str, tuple[str, bytes]] = {}  # relationship id -> media file, bytes
         self._drawings = 0
-        self._anchors = anchors(sections)
-        self._anchor_names = frozenset(self._anchors.values())
-        # Word's bookmark names: at most 40 characters; a leading _ keeps them out of Word's list
-        self._bookmarks = {name: (n, f"_rg{n}") for n, name in enumerate(self._anchors.values())}
+        self._bookmark_count = 0
+        self._anchor_scope(sections)
         self._lists = [0, 0]  # bulleted and numbered lists so far
         self._extra_lists: list[int] = []
         return layout
+
+    def _anchor_scope(self, sections: tuple[Section, ...]) -> None:
+        """Where links to ``#name`` go from here on: the headings of ``sections`` (one
+        article's), each a bookmark of its own in the document."""
+        self._anchors = anchors(sections)
+        self._anchor_names = frozenset(self._anchors.values())
+        # Word's bookmark names: at most 40 characters; a leading _ keeps them out of Word's list
+        self._bookmarks = {name: self._next_bookmark("_rg") for name in self._anchors.values()}
+
+    def _next_bookmark(self, stem: str) -> tuple[int, str]:
+        """A bookmark id no other bookmark of the document has, and a name from it."""
+        number, self._bookmark_count = self._bookmark_count, self._bookmark_count + 1
+        return number, f"{stem}{number}"
 
     def body(self, brief: Brief, depth: int) -> None:
         """The article: its lead, then its sections, the top ones at ``depth``."""
