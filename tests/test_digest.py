@@ -374,3 +374,9 @@ def test_a_link_to_a_heading_of_its_article_goes_to_that_article(tmp_path: Path)
     links = re.findall(r'w:anchor="(_rg\d+)"', body)
     ids = re.findall(r'<w:bookmarkStart w:id="(\d+)"', body)
     assert len(set(links)) == 2 and len(ids) == len(set(ids))
+
+
+def test_the_end_matter_has_the_digests_own_running_header(digest) -> None:
+    last = pdfcheck.page_texts(digest["pdf"])[-1]
+    assert "Glossary" in last
+    assert DIGEST_TITLE in last and f"{DIGEST_TITLE} · " not in " ".join(last.split())  # not "digest · article"

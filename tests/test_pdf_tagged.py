@@ -256,6 +256,7 @@ def test_a_digest_is_tagged_with_its_contents_and_chapters(tmp_path: Path) -> No
         assert after <= level + 1
     for brief in digest.briefs:
         assert (2, brief.meta.title) in headings
+    assert {level for level, text in headings if text == "Key points"} == {3}  # inside each chapter
     with pikepdf.open(path) as pdf:
         annotations = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
         assert [role for role, _, _ in elements].count("Link") == len(annotations) >= len(entries)

@@ -86,6 +86,17 @@ class ContentsEntry(tagging.Marked, Flowable):
         canv.later.setdefault(canv.getPageNumber(), []).append(number)
 
 
+class DigestRunning(Flowable):
+    """Gives the pages from here on the digest's own running header and footer again
+    (after the last article, for the digest's end matter)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.running = None
+
+
 class PDFDigestRenderer(PDFRenderer):
     """Draws a digest; ``pages`` is where each of its articles starts, once drawn."""
 
@@ -102,7 +113,7 @@ class PDFDigestRenderer(PDFRenderer):
             story += self.chapter(brief, chapter, running, key, pages)
         self.layout = whole
         back = self._back(whole.back)
-        story += [PageBreak(), *back] if back else []
+        story += [PageBreak(), DigestRunning(), *back] if back else []
         meta = Meta(title=digest.title, date=digest.date, marking=digest.marking, language=whole.language)
         data = self._document(story, meta, [g.term for g in digest.glossary], whole.running,
                               build_time(Brief(meta=meta)))
@@ -137,6 +148,6 @@ class PDFDigestRenderer(PDFRenderer):
         heading.outline = (key, layout.front.title, 0)
         heading.chapter = (key, pages, (self.text(running.title), self.text(running.attribution)))
         back = replace(layout.back, glossary=(), colophon="")
-        return [PageBreak(), heading, *self._article_front(layout.front), *self.body(brief, 2),
+        return [PageBreak(), heading, *self._article_front(layout.front, 2), *self.body(brief, 2),
                 *self._back(back, 1)]
 

@@ -199,7 +199,7 @@ class PDFRenderer(Renderer):
             out += [band, Spacer(0, 10), title]
         return out
 
-    def _article_front(self, front: Front) -> list[Any]:
+    def _article_front(self, front: Front, depth: int = 1) -> list[Any]:
         """What an article opens with below its title: subtitle, source line, link, key points."""
         s = self.styles
         out: list[Any] = []
@@ -211,7 +211,7 @@ class PDFRenderer(Renderer):
             out.append(self._para(self._link(front.url, front.url), s["source"]))
         out.append(Spacer(0, 8))
         if front.key_points:
-            out += list(_flatten([self._key_points(front)]))
+            out += list(_flatten([self._key_points(front, depth + 1)]))
         return out
 
     def _memo_header(self, front: Front) -> list[Any]:
@@ -244,11 +244,12 @@ class PDFRenderer(Renderer):
         scale = min(1.0, self.frame_width / 3 / logo.width)
         return Figure(logo.data, logo.width * scale, logo.height * scale, logo.alt)
 
-    def _key_points(self, front: Front) -> Flowable | list[Any]:
+    def _key_points(self, front: Front, level: int = 2) -> Flowable | list[Any]:
+        """The key-points panel, its title a heading ``level`` deep (under the title)."""
         s = self.styles
         with self.tags.group(ROLES["section"]):
             inner: list[Any] = [self.tags.tag(Paragraph(self.text(front.key_points_title), s["panel_title"]),
-                                              heading_role(2), front.key_points_title)]
+                                              heading_role(level), front.key_points_title)]
             with self.tags.group(ROLES["list"]):
                 inner += [self._item(self.inlines(p), list_label(False, 0, n), 12, 12, text=plain(p))
                           for n, p in enumerate(front.key_points, 1)]
