@@ -265,3 +265,17 @@ def test_front_matter_the_markdown_brief_writes_cannot_be_injected(tmp_path: Pat
     written.write_text(str(api.render(api.read(source), "md")), "utf-8")
     again = api.read(written)
     assert again.meta.marking is None and again.meta.url is None
+
+
+def test_a_table_too_wide_for_a_page_reads_as_pairs_in_both_outputs() -> None:
+    from reportgen.model import Brief, Meta, Table
+
+    header = [f"h{c}" for c in range(20)]
+    row = ["", "", *(f"v{c}" for c in range(2, 20))]  # its first cells empty
+    brief = Brief(meta=Meta(title="Wide"), lead=(Table.of(header, [row]),))
+    expected = "  ·  ".join(f"h{c}: v{c}" for c in range(2, 20))
+    paragraphs = [p.text for p in Document(io.BytesIO(api.render(brief, "docx"))).paragraphs]  # type: ignore[arg-type]
+    assert expected in paragraphs
+    printed = " ".join(pdfcheck.text(api.render(brief, "pdf")).split())  # type: ignore[arg-type]
+    assert " ".join(f"h{c}: v{c}" for c in range(2, 20)) in printed.replace(" · ", " ")
+    assert "· h2" not in printed

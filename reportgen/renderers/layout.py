@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageError
 from ..images import ImageRefused, load_file, picture_of
 from ..links import host_of, safe_url
-from ..model import Brief, Digest, GlossaryEntry, Inlines, Meta, Quote, Source
+from ..model import Brief, Digest, GlossaryEntry, Inlines, Meta, Quote, Source, plain
 from ..prose import OPENING_QUOTES, is_cjk, language_of
 
 if TYPE_CHECKING:
@@ -57,6 +58,16 @@ class Palette:
 
 BULLETS = ("•", "–", "◦")  # by level, then again from the first
 ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")  # by level: 1. a. i., as Word names them
+
+
+def cell_pairs(header: Sequence[Inlines], row: Sequence[Inlines]) -> list[tuple[str, Inlines]]:
+    """A table row set as text (a table too wide, or with a cell too long, for a
+    grid): its filled cells, each with the text of its column's header ("" when
+    the column has none)."""
+    return [(plain(header[c]) if c < len(header) else "", cell) for c, cell in enumerate(row) if cell]
+
+
+CELL_SEPARATOR = "  ·  "  # between the pairs of a row set as text
 
 
 def list_label(ordered: bool, level: int, number: int) -> str:

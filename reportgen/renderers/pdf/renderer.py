@@ -53,7 +53,19 @@ from ...model import Paragraph as Para
 from ...model import Table as TableBlock
 from ...prose import CJK
 from ..base import Remarks, Rendered, Renderer, build_time
-from ..layout import MOST_COLUMNS, Back, Front, Layout, Running, figure_max_height, figure_size, list_label, quote_marks
+from ..layout import (
+    CELL_SEPARATOR,
+    MOST_COLUMNS,
+    Back,
+    Front,
+    Layout,
+    Running,
+    cell_pairs,
+    figure_max_height,
+    figure_size,
+    list_label,
+    quote_marks,
+)
 from . import fonts, tagging
 from .flowables import Box, BriefFrame, Figure, Heading, PageFurniture, Paragraph, canvas_class, time_stamp
 from .styles import aligned_style, item_style, paragraph_styles
@@ -506,13 +518,12 @@ class PDFRenderer(Renderer):
         if caption:
             out.append(self._para(f"<b>{self.text(label)}</b> {self.text(caption)}", self.styles["caption"], caption))
         for row in rows:
-            heads = header or [()] * len(row)
-            pairs = [f"<b>{self.text(plain(h))}:</b> {self.inlines(c)}" if h else self.inlines(c)
-                     for h, c in zip(heads, row, strict=False) if c]
+            pairs = [f"<b>{self.text(head)}:</b> {self.inlines(cell)}" if head else self.inlines(cell)
+                     for head, cell in cell_pairs(header, row)]
             if len(pairs) > MOST_COLUMNS:  # one paragraph a pair: a paragraph of thousands re-wraps at every page
                 out += [*(self._para(pair, self.styles["cell"]) for pair in pairs), Spacer(0, 6)]
             else:
-                out.append(self._para("  ·  ".join(pairs), self.styles["body"], " ".join(plain(c) for c in row)))
+                out.append(self._para(CELL_SEPARATOR.join(pairs), self.styles["body"], " ".join(plain(c) for c in row)))
         return out
 
     def _natural(self, text: str, bold: bool = False, size: float | None = None) -> float:

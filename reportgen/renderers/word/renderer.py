@@ -49,7 +49,18 @@ from ...ooxml import EMU_PER_POINT, properties
 from ...ooxml.styles import HEADINGS, Style
 from ...templates import Template, load_template
 from ..base import Remarks, Rendered, Renderer, build_time
-from ..layout import MOST_COLUMNS, Back, Front, Layout, Running, figure_max_height, figure_size, quote_marks
+from ..layout import (
+    CELL_SEPARATOR,
+    MOST_COLUMNS,
+    Back,
+    Front,
+    Layout,
+    Running,
+    cell_pairs,
+    figure_max_height,
+    figure_size,
+    quote_marks,
+)
 from . import package as pkg
 from . import wml
 from .package import LIST_POOL
@@ -404,13 +415,11 @@ class DocxRenderer(Renderer):
         style = self._base.style(Style.TABLE_TEXT)
         for row in block.rows:
             p = wml.paragraph(self._body, style)
-            for c, cell in enumerate(row):
-                if not cell:
-                    continue
-                if c:
-                    wml.run(p, "  ·  ")
-                if c < len(block.header) and block.header[c]:
-                    wml.run(p, f"{plain(block.header[c])}: ", bold=True)
+            for n, (head, cell) in enumerate(cell_pairs(block.header, row)):
+                if n:
+                    wml.run(p, CELL_SEPARATOR)
+                if head:
+                    wml.run(p, f"{head}: ", bold=True)
                 self.inlines(p, cell)
 
     def _table(self, header: bool, count: int, shares: tuple[float, ...] | None = None,
