@@ -24,7 +24,7 @@ import hashlib
 import io
 import warnings
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +51,14 @@ class Picture:
     mime: str  # image/png or image/jpeg
     width: int
     height: int
+    digest: str = field(init=False)  # names the picture wherever it is stored, worked out once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", hashlib.sha256(self.data).hexdigest())
 
     @property
     def extension(self) -> str:
         return ".jpg" if self.mime == "image/jpeg" else ".png"
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
     @property
     def uri(self) -> str:

@@ -26,6 +26,7 @@ DRAWING_NAMESPACES = {
 }
 _PREFIXES = {**NAMESPACES, **DRAWING_NAMESPACES}
 EMU_PER_POINT = 12700
+TWIPS_PER_POINT = 20  # Word measures page and text widths in twentieths of a point
 
 
 def qn(name: str) -> str:

@@ -227,6 +227,12 @@ class Logo:
         return cls(picture.data, picture.digest, picture.extension, height * picture.width / picture.height,
                    height, str(template.get("logo.alt") or LOGO_ALT))
 
+    def fitted(self, text_width: float) -> tuple[float, float]:
+        """Its printed size (points): as tall as the template says, never wider than
+        a third of the text."""
+        scale = min(1.0, text_width / 3 / self.width)
+        return self.width * scale, self.height * scale
+
 
 @dataclass(frozen=True, slots=True)
 class Front:

@@ -253,8 +253,7 @@ class PDFRenderer(Renderer):
         """The template's logo, as tall as it says, never wider than a third of the text."""
         assert front.logo is not None
         logo = front.logo
-        scale = min(1.0, self.frame_width / 3 / logo.width)
-        return Figure(logo.data, logo.width * scale, logo.height * scale, logo.alt)
+        return Figure(logo.data, *logo.fitted(self.frame_width), logo.alt)
 
     def _key_points(self, front: Front, level: int = 2) -> Flowable | list[Any]:
         """The key-points panel, its title a heading ``level`` deep (under the title)."""

@@ -45,7 +45,7 @@ from ...model import (
     plain,
 )
 from ...model import Table as TableBlock
-from ...ooxml import EMU_PER_POINT, properties
+from ...ooxml import EMU_PER_POINT, TWIPS_PER_POINT, properties
 from ...ooxml.styles import HEADINGS, Style
 from ...templates import Template, load_template
 from ..base import Remarks, Rendered, Renderer, build_time
@@ -292,9 +292,8 @@ class DocxRenderer(Renderer):
         """The template's logo as a picture at the start of ``paragraph``, never wider than a third of the text."""
         assert front.logo is not None
         logo = front.logo
-        scale = min(1.0, self._base.text_width / 20 / 3 / logo.width)
         self._picture(paragraph, logo.data, logo.digest, logo.extension,
-                      (logo.width * scale, logo.height * scale), logo.alt)
+                      logo.fitted(self._base.text_width / TWIPS_PER_POINT), logo.alt)
 
     def _back(self, back: Back, depth: int = 1) -> None:
         """Notes, glossary, sources and colophon, their headings at ``depth``."""
@@ -440,7 +439,7 @@ class DocxRenderer(Renderer):
             self.remarks.picture(block.alt, exc)
             return
         self._picture(self._p(Style.FIGURE), picture.data, picture.digest, picture.extension,
-                      figure_size(picture.width, picture.height, self._base.text_width / 20,
+                      figure_size(picture.width, picture.height, self._base.text_width / TWIPS_PER_POINT,
                                   figure_max_height(self.template)), block.alt)
         if block.caption:
             self._para(f"{self.captions.number('figure')} {block.caption}", Style.CAPTION)
