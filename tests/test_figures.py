@@ -506,3 +506,14 @@ def test_a_paragraph_that_opens_like_a_caption_is_not_taken_for_it(tmp_path: Pat
     brief = reportgen.read(page)
     assert [f.caption for f in figures_of(brief)] == [caption]
     assert said in [b.text for b in brief.lead if not isinstance(b, Figure)]
+
+
+def test_a_picture_no_output_can_show_is_named_in_every_outputs_warnings() -> None:
+    from reportgen.model import Brief, Meta, Paragraph
+    from reportgen.renderers import get_renderer
+
+    broken = Figure("data:image/png;base64,AAAA", "A chart", "Its caption", None)
+    brief = Brief(meta=Meta(title="Broken"), lead=(Paragraph.of("Text."), broken))
+    for fmt in ("pdf", "docx", "md"):
+        warnings = get_renderer(fmt)().render(brief).warnings
+        assert any("picture(s) not shown: A chart" in w for w in warnings), fmt

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..images import ImageRefused
 from ..model import Block, Brief, Figure, map_blocks, to_json
 from .base import Rendered, Renderer
 from .layout import figure_file
@@ -21,7 +22,11 @@ class JSONRenderer(Renderer):
         files: dict[str, bytes] = {}
 
         def beside(block: Block) -> Block:
-            if isinstance(block, Figure) and (found := figure_file(block.src)):
+            if isinstance(block, Figure):
+                try:
+                    found = figure_file(block.src)
+                except ImageRefused:
+                    return block  # kept as the brief has it
                 files.setdefault(*found)
                 return Figure(found[0], block.alt, block.caption, block.credit)
             return block

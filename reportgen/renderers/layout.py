@@ -158,14 +158,11 @@ def figure_size(width_px: int, height_px: int, text_width: float, max_height: fl
 PICTURES_FOLDER = "images"  # beside a Markdown or JSON brief
 
 
-def figure_file(src: str) -> tuple[str, bytes] | None:
+def figure_file(src: str) -> tuple[str, bytes]:
     """The file a figure's picture is written to beside a Markdown or JSON brief:
     named by its content, so briefs sharing a folder share their pictures and
-    never overwrite another's. None when ``src`` holds no picture."""
-    try:
-        picture = picture_of(src)
-    except ImageRefused:
-        return None
+    never overwrite another's. ``ImageRefused`` when ``src`` holds no picture."""
+    picture = picture_of(src)
     return f"{PICTURES_FOLDER}/{picture.digest[:16]}{picture.extension}", picture.data
 
 

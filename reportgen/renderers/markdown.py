@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import assert_never
 
+from ..images import ImageRefused
 from ..links import safe_url
 from ..model import (
     Block,
@@ -28,7 +29,7 @@ from ..model import (
     Table,
     Text,
 )
-from .base import Rendered, Renderer
+from .base import Remarks, Rendered, Renderer
 from .layout import Layout, figure_file
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
@@ -107,6 +108,7 @@ class MarkdownRenderer(Renderer):
 
     def render(self, brief: Brief) -> Rendered:
         self.captions = Layout.of(brief, self.template, self.options).captions()
+        self.remarks = Remarks()
         self._marks = ("-", ".")
         self._files: dict[str, bytes] = {}
         parts = self._blocks(brief.lead)
@@ -130,7 +132,8 @@ class MarkdownRenderer(Renderer):
                 for s in brief.sources
             ],
         )
-        return Rendered(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", files=tuple(self._files.items()))
+        return Rendered(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", self.remarks.warnings(),
+                        files=tuple(self._files.items()))
 
     def section(self, section: Section, level: int) -> str:
         parts = [f"{'#' * min(level, 6)} {escape(section.title)}"]
@@ -184,8 +187,10 @@ class MarkdownRenderer(Renderer):
     def figure(self, block: Figure) -> str:
         """``![alt](images/….png "caption")``, the picture written beside the Markdown;
         the credit follows as an italic line, which the reader takes back."""
-        found = figure_file(block.src)
-        if found is None:
+        try:
+            found = figure_file(block.src)
+        except ImageRefused as exc:
+            self.remarks.picture(block.alt, exc)
             return ""
         self._files.setdefault(*found)
         title = escape(block.caption or "").replace('"', '\\"')
