@@ -188,13 +188,19 @@ SUBSETS_KEPT = 512  # font subsets in the cache folder (a few KB each): one per 
 NAMES_KEPT = range(7)  # copyright, family, style, unique name, full name, version, PostScript name
 
 
+@lru_cache(maxsize=1)
+def _made_by() -> tuple[bytes, bytes]:
+    """What a cached subset depends on besides the font: fontTools and this module."""
+    tools = importlib.util.find_spec("fontTools")
+    origin = Path(tools.origin) if tools is not None and tools.origin else Path(__file__)
+    return origin.read_bytes(), Path(__file__).read_bytes()
+
+
 def _unhinted(program: bytes) -> bytes:
     """``program`` (a TrueType subset) without hinting — the glyphs' instructions
     and the tables they use — and with the short names only (not the licence
     text), made by fontTools; kept in the user's cache folder."""
-    tools = importlib.util.find_spec("fontTools")
-    origin = Path(tools.origin) if tools is not None and tools.origin else Path(__file__)
-    entry = _cache.entry("subset", program, origin.read_bytes(), Path(__file__).read_bytes(), suffix=".ttf")
+    entry = _cache.entry("subset", program, *_made_by(), suffix=".ttf")
     if entry is not None:
         with contextlib.suppress(OSError):
             kept = entry.read_bytes()  # its digest, then the font: a damaged entry is made again
