@@ -50,7 +50,7 @@ def place_figures(tree, stream: list[Flat], figures: Figures, base_url: str | No
     starts: dict[str, int] = {}
     for n, block in enumerate(stream):
         if isinstance(block, Paragraph):
-            starts.setdefault(_key(block.text), n)
+            starts.setdefault(start_key(block.text), n)
     before: dict[int, list[Figure]] = {}
     captions: set[str] = set()
     found = list(_candidates(tree, container))
@@ -70,13 +70,13 @@ def place_figures(tree, stream: list[Flat], figures: Figures, base_url: str | No
         if figure is None:
             continue
         before.setdefault(place, []).append(figure)
-        captions.update(_normal(t) for t in (full, caption or "") if t)
+        captions.update(normal_key(t) for t in (full, caption or "") if t)
     if not before:
         return stream
     out: list[Flat] = []
     for n, block in enumerate(stream):
         out.extend(before.get(n, ()))
-        if not (isinstance(block, Paragraph) and _normal(block.text) in captions):
+        if not (isinstance(block, Paragraph) and normal_key(block.text) in captions):
             out.append(block)  # a caption trafilatura kept as a paragraph is the figure's now
     out.extend(before.get(len(stream), ()))
     return out
@@ -228,19 +228,20 @@ def _anchor(element, starts: dict[str, int], end: int, container) -> int | None:
     the article; None when it is near no article text."""
     following = element.xpath("following::p")
     for p in following[:3]:
-        found = starts.get(_key(p.text_content()))
+        found = starts.get(start_key(p.text_content()))
         if found is not None:
             return found
     preceding = element.xpath("preceding::p[1]")
-    if preceding and (found := starts.get(_key(preceding[0].text_content()))) is not None:
+    if preceding and (found := starts.get(start_key(preceding[0].text_content()))) is not None:
         return found + 1
     return end if container is not None else None
 
 
-def _normal(text: str) -> str:
+def normal_key(text: str) -> str:
+    """Text as the page and the extracted article both spell it: words only, any case."""
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
-def _key(text: str) -> str:
+def start_key(text: str) -> str:
     """The start of a paragraph's text, enough to find it on the page."""
-    return _normal(text)[:_KEY_CHARS]
+    return normal_key(text)[:_KEY_CHARS]

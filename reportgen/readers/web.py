@@ -42,12 +42,11 @@ from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
 from ._figures import Figures
-from ._web_figures import place_figures
+from ._web_figures import normal_key, place_figures, start_key
 
 _HEAD = 4096  # bytes at the top of a page that hold its <html> tag and charset
 _LEAST_ARTICLE = 40  # characters: less is a menu or a cookie notice, not an article
 _LAYOUT_CELL = 2000  # characters: a table cell holding this much of the page is the page's layout
-_KEY_CHARS = 50  # characters of a paragraph's text that match it to the page
 _LONGEST_HEADING = 200  # characters: a longer "heading" of the page is a paragraph in heading tags
 _EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]$", re.I)  # wiki section-edit links
 _PERMALINK = re.compile(r"(?:\s*[¶§🔗]|\s+#|(?<=[a-z0-9.!?)])#)$")  # after a capital, "C#" is a name
@@ -387,11 +386,7 @@ def _next_paragraph(heading, starts: dict[str, int]) -> int | None:
     """The index in the stream of the first paragraph with words after a page heading
     (an image's paragraph, or an empty one, is passed over)."""
     following = heading.xpath("following::p[normalize-space()][1]")
-    return starts.get(_key(following[0].text_content())[:_KEY_CHARS]) if following else None
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
+    return starts.get(start_key(following[0].text_content())) if following else None
 
 
 def _canonical(tree) -> str | None:
@@ -416,21 +411,21 @@ def _page_tree(page: str):
 def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
     """Put back the article headings trafilatura dropped: a page heading whose next
     paragraph is in the article goes right before that paragraph."""
-    have = {_key(b.title) for b in stream if isinstance(b, Heading)} | {_key(title)}
-    titled = _key(title)
+    have = {normal_key(b.title) for b in stream if isinstance(b, Heading)} | {normal_key(title)}
+    titled = normal_key(title)
     starts: dict[str, int] = {}
     for n, block in enumerate(stream):
         if isinstance(block, Paragraph):
-            starts.setdefault(_key(block.text)[:_KEY_CHARS], n)
+            starts.setdefault(start_key(block.text), n)
     inserts: dict[int, list[Heading]] = {}
     headings = list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6"))
     related = {id(element) for element in headings if _furniture(element)}
     page_order: dict[str, int] = {}
     for n, element in enumerate(headings):
-        page_order.setdefault(_key(heading_text(element.text_content())), n)
+        page_order.setdefault(normal_key(heading_text(element.text_content())), n)
     for n, element in enumerate(headings):
         text = heading_text(element.text_content())
-        key = _key(text)
+        key = normal_key(text)
         if not text or len(text) > _LONGEST_HEADING or key in have or id(element) in related:
             continue
         if titled.startswith(f"{key} ") or titled.endswith(f" {key}"):
@@ -438,12 +433,13 @@ def _restore_headings(tree, stream: list[Flat], title: str) -> list[Flat]:
         found = _next_paragraph(element, starts)
         # before the article's headings that come after it on the page (a dropped
         # headline above a kept standfirst), never between them
-        while found and isinstance(prev := stream[found - 1], Heading) and page_order.get(_key(prev.title), -1) > n:
+        while (found and isinstance(prev := stream[found - 1], Heading)
+               and page_order.get(normal_key(prev.title), -1) > n):
             found -= 1
         if found is None or (found and isinstance(stream[found - 1], Heading)):
             continue
         inserts.setdefault(found, []).append(Heading(text, int(element.tag[1])))
-        have.add(_key(text))
+        have.add(normal_key(text))
     speakers = _blockquote_speakers(tree)
     if speakers:
         stream = [
@@ -468,13 +464,13 @@ def _article_tail(tree, stream: list[Flat], base_url: str | None) -> list[Flat]:
     last = next((b for b in reversed(stream) if isinstance(b, Paragraph)), None)
     if last is None:
         return []
-    key = _key(last.text)[:_KEY_CHARS]
-    ends = [p for p in tree.iter("p") if key and _key(p.text_content())[:_KEY_CHARS] == key]
+    key = start_key(last.text)
+    ends = [p for p in tree.iter("p") if key and start_key(p.text_content()) == key]
     article = next((a for a in ends[-1].iterancestors("article")), None) if ends else None
     if article is None:
         return []
-    have = {_key(b.title) for b in stream if isinstance(b, Heading)}
-    have |= {_key(b.text)[:_KEY_CHARS] for b in stream if isinstance(b, Paragraph)}
+    have = {normal_key(b.title) for b in stream if isinstance(b, Heading)}
+    have |= {start_key(b.text) for b in stream if isinstance(b, Paragraph)}
     out: list[Flat] = []
     after = False
     for element in article.iter("p", "h1", "h2", "h3", "h4", "h5", "h6"):
@@ -484,7 +480,7 @@ def _article_tail(tree, stream: list[Flat], base_url: str | None) -> list[Flat]:
         if not after or any(a.tag in _FURNITURE_TAGS for a in element.iterancestors()):
             continue
         text = heading_text(element.text_content())
-        if not text or _key(text)[:_KEY_CHARS] in have:
+        if not text or start_key(text) in have:
             continue
         if element.tag == "p":
             out.append(Paragraph(_page_inlines(element, base_url)))
@@ -510,7 +506,7 @@ def _page_sources(tree, stream: list[Flat], base_url: str | None) -> list[Source
         after = element.xpath("following-sibling::*[1]")
         if not before or not after or after[0].tag not in ("ul", "ol"):
             continue
-        if _key(before[0].text_content())[:_KEY_CHARS] != _key(last.text)[:_KEY_CHARS]:
+        if start_key(before[0].text_content()) != start_key(last.text):
             continue
         items = tuple(Item(inlines=spans) for li in after[0].iter("li") if (spans := _page_inlines(li, base_url)))
         return conv.block_sources(ListBlock(items)) if items else []
@@ -527,13 +523,13 @@ def _blockquote_speakers(tree) -> dict[str, str]:
         for element in list(quote.iter("footer", "cite")):
             if element.getparent() is not None:
                 element.drop_tree()
-        out[_key(quote.text_content())[:_KEY_CHARS]] = who[0].lstrip("—–-― ").strip()
+        out[start_key(quote.text_content())] = who[0].lstrip("—–-― ").strip()
     return out
 
 
 def _attributed(block, speakers: dict[str, str]):
     text = block.text
-    who = speakers.get(_key(text)[:_KEY_CHARS])
+    who = speakers.get(start_key(text))
     if who is None or (isinstance(block, Quote) and block.speaker):
         return block
     speaker, role = split_role_name(who)
@@ -567,7 +563,7 @@ def _with_page_cells(table: Table, page_tables: list, base_url: str | None) -> T
     for page_rows in page_tables:
         if len(page_rows) != len(rows) or any(len(p) != len(r) for p, r in zip(page_rows, rows, strict=True)):
             continue
-        if all(not plain(cell) or _key(plain(cell)) == _key(collapse(page.text_content()))
+        if all(not plain(cell) or normal_key(plain(cell)) == normal_key(collapse(page.text_content()))
                for page_row, row in zip(page_rows, rows, strict=True)
                for page, cell in zip(page_row, row, strict=True)):
             cells = [tuple(_page_inlines(c, base_url) for c in page_row) for page_row in page_rows]
