@@ -517,3 +517,15 @@ def test_a_picture_no_output_can_show_is_named_in_every_outputs_warnings() -> No
     for fmt in ("pdf", "docx", "md"):
         warnings = get_renderer(fmt)().render(brief).warnings
         assert any("picture(s) not shown: A chart" in w for w in warnings), fmt
+
+
+def test_a_markdown_caption_loses_its_own_figure_label(tmp_path: Path) -> None:
+    draw_chart(tmp_path / "costs.png")
+    (tmp_path / "costs.md").write_text(
+        "# Costs\n\nCosts rose steadily across the whole region last year.\n\n"
+        '![A bar chart of costs](costs.png "Figure 2: Costs by year")\n\n'
+        "![The same chart again](costs.png)\n\n*Fig. 3. The region's costs. Photo: Ana Silva*\n\n"
+        "More text follows here.\n", encoding="utf-8")
+    brief = reportgen.read(tmp_path / "costs.md")
+    assert [(f.caption, f.credit) for f in figures_of(brief)] == [
+        ("Costs by year", None), ("The region's costs.", "Photo: Ana Silva")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -35,6 +36,18 @@ _FIGURE_LABEL = re.compile(
 def figure_caption_text(text: str) -> str:
     """A caption without its ``Figure 3.`` label (the brief numbers figures itself)."""
     return _FIGURE_LABEL.sub("", collapse(text), count=1) or collapse(text)
+
+
+def captioned(figure: Figure, line: str) -> Figure:
+    """``figure`` with the caption line a source puts by it (a Caption paragraph, an
+    italic line): its label gone, a credit at its end taken as the credit."""
+    caption, credit = split_credit(figure_caption_text(line))
+    return replace(figure, caption=caption, credit=figure.credit or credit)
+
+
+def _figure(picture: Picture, alt: str, caption: str | None, credit: str | None) -> Figure:
+    caption = figure_caption_text(caption) if caption else None
+    return Figure(picture.uri, collapse(alt), caption or None, collapse(credit or "") or None)
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
@@ -72,7 +85,7 @@ class Figures:
         picture = self.picture(src)
         if picture is None or (furniture is not None and furniture(picture)):
             return None
-        return Figure(picture.uri, collapse(alt), collapse(caption or "") or None, collapse(credit or "") or None)
+        return _figure(picture, alt, caption, credit)
 
     def from_bytes(self, raw: bytes, name: str, alt: str = "", caption: str | None = None,
                    credit: str | None = None) -> Figure | None:
@@ -82,7 +95,7 @@ class Figures:
         except ImageRefused as exc:
             self.leave_out(f"{name}: {exc}")
             return None
-        return Figure(picture.uri, collapse(alt), collapse(caption or "") or None, collapse(credit or "") or None)
+        return _figure(picture, alt, caption, credit)
 
     def picture(self, src: str) -> Picture | None:
         src = src.strip()

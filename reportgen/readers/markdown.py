@@ -46,7 +46,7 @@ from ..prose import split_bold_term, split_role_name, split_term
 from ..structure import Flat, Heading, rank_headings, sectionize
 from . import _conventions as conv
 from ._decode import decode_text
-from ._figures import Figures, split_credit
+from ._figures import Figures, captioned, split_credit
 from ._meta import meta_from, overrides_from, parse_byline, read_sidecar, split_front_matter
 
 
@@ -128,7 +128,7 @@ class _Walker:
                 self.i += 1
                 if isinstance(last := out[-1] if out else None, Figure) and last.caption is None \
                         and _emphasised(Paragraph(spans)):
-                    out[-1] = _captioned(last, plain(spans))  # an italic line under a picture is its caption
+                    out[-1] = captioned(last, plain(spans))  # an italic line under a picture is its caption
                 elif plain(spans):
                     out.append(Paragraph(spans))
             elif tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -264,11 +264,6 @@ def inline_spans(children: list[Token]) -> tuple[Inline, ...]:
             else:
                 spans.append(Text(text))
     return normalize_inlines(tuple(spans))
-
-
-def _captioned(figure: Figure, line: str) -> Figure:
-    caption, credit = split_credit(line)
-    return replace(figure, caption=caption, credit=figure.credit or credit)
 
 
 def _spans_of(block: Flat) -> Inlines:

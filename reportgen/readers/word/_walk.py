@@ -41,7 +41,7 @@ from ...ooxml.styles import FURNITURE, Style
 from ...prose import split_bold_term, split_role_name
 from ...structure import Flat, Heading
 from .. import _conventions as conv
-from .._figures import Figures, figure_caption_text, split_credit
+from .._figures import Figures, captioned
 from ._package import Numbering, Styles, numbering_of, on_off
 
 _P, _R, _T, _TBL, _TR, _TC = (qn(f"w:{n}") for n in ("p", "r", "t", "tbl", "tr", "tc"))
@@ -194,8 +194,7 @@ class Walk:
         elif style == _LIST_TITLE:
             self._list_title = text.rstrip(":：")
         elif style == "caption" and isinstance(prev, Figure) and not prev.caption:  # a caption under its picture
-            caption, credit = split_credit(figure_caption_text(text))
-            self.stream[-1] = Figure(prev.src, prev.alt, caption, prev.credit or credit)
+            self.stream[-1] = captioned(prev, text)
         elif style == _CREDIT and isinstance(prev, Figure) and not prev.credit:
             self.stream[-1] = Figure(prev.src, prev.alt, prev.caption, text)
         elif style == "caption":
