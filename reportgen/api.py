@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from ._files import write_atomic
+from ._files import write_all, write_atomic
 from .enrich import enrich
 from .errors import UsageError
 from .limits import check_brief
@@ -73,7 +73,5 @@ def render(
     )
     output = rendered(get_renderer(fmt)(loaded, options).render(brief))
     if path is not None:
-        for name, data in output.files:
-            write_atomic(Path(path).parent / name, data)
-        write_atomic(Path(path), output.data)
+        write_all([*((Path(path).parent / name, data) for name, data in output.files), (Path(path), output.data)])
     return output.data

@@ -270,8 +270,8 @@ def run_build(
     key = _settings_key(settings, settings.formats)
     entries = manifest.load(out)
     named = {str(j.source): manifest.pictures(entries.get(str(j.source))) for j in planned}
-    digests = {source: manifest.digest(source, key, template.fingerprint(), pictures)
-               for source, pictures in named.items()}
+    looks = template.fingerprint()  # read once: it reads every file of the template
+    digests = {source: manifest.digest(source, key, looks, pictures) for source, pictures in named.items()}
     todo = [
         j for j in planned
         if settings.force
@@ -290,7 +290,7 @@ def run_build(
     manifest.update(out, {
         str(r.job.source): {
             "digest": digests[str(r.job.source)] if named[str(r.job.source)] == r.pictures
-            else manifest.digest(str(r.job.source), key, template.fingerprint(), r.pictures),
+            else manifest.digest(str(r.job.source), key, looks, r.pictures),
             "outputs": [str(p) for _, p in r.job.outputs],
             "warnings": r.warnings,
             **({"pictures": list(r.pictures)} if r.pictures else {}),

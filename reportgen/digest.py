@@ -15,9 +15,8 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,13 +47,18 @@ def read_articles(source: Path | str) -> tuple[Brief, ...]:
 
     if isinstance(source, Path) and source.suffix.lower() == ".json":
         from .enrich import enrich
+        from .limits import check_brief
+        from .limits import read_file as read_limited
         from .readers.json import read_all
 
         try:
-            data = source.read_bytes()
+            data = read_limited(source)
         except OSError as exc:
             raise SourceError(f"cannot read it ({exc.strerror})") from None
-        briefs = tuple(enrich(b) for b in read_all(data, path=source))
+        articles = read_all(data, path=source)
+        for brief in articles:
+            check_brief(brief)
+        briefs = tuple(enrich(b) for b in articles)
         if not briefs:
             raise SourceError("the digest holds no article")
         return briefs
@@ -107,8 +111,10 @@ def warm(formats: tuple[str, ...], template: str | Path | Template = "brief") ->
 
 def undated() -> str | None:
     """The date of a digest none of whose articles has one: ``SOURCE_DATE_EPOCH``'s, if set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat() if epoch.isdigit() else None
+    from .renderers.base import reproducible_time
+
+    when = reproducible_time()
+    return when.date().isoformat() if when else None
 
 
 def render_digest(digest: Digest, formats: tuple[str, ...], template: str | Path | Template = "brief",
@@ -138,15 +144,18 @@ def render_digest(digest: Digest, formats: tuple[str, ...], template: str | Path
     return {fmt: out[fmt] for fmt in formats}
 
 
-def _fingerprint(sources: list[Path | str], settings: DigestSettings, template: Template) -> str | None:
-    """What a digest depends on (each source and sidecar, the options, the template,
-    reportgen's version) as one digest; None when a source is a URL, which may change at any time."""
+def _fingerprint(sources: list[Path | str], settings: DigestSettings, template: Template,
+                 pictures: Sequence[str] = ()) -> str | None:
+    """What a digest depends on (each source and sidecar, the picture files its
+    articles named, the options, the template, reportgen's version) as one digest;
+    None when a source is a URL, which may change at any time."""
     from . import manifest
 
     if any(isinstance(s, str) for s in sources):
         return None
     options = {"title": settings.title, "marking": settings.marking, "formats": sorted(settings.formats)}
-    parts = [manifest.digest(str(s), options, template.fingerprint()) for s in sources]
+    looks = template.fingerprint()
+    parts = [manifest.digest(str(s), options, looks) for s in sources] + [manifest.file_digest(p) for p in pictures]
     return hashlib.sha256("\n".join([str(len(parts)), *parts]).encode()).hexdigest()
 
 
@@ -155,8 +164,8 @@ def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs:
     """The ``reportgen digest`` command: 0 when every source was read, 1 when some
     were left out or none could be read (then nothing is written)."""
     from . import manifest
-    from ._files import write_atomic
-    from .batch import _ready_output_folder, find_sources
+    from ._files import write_all
+    from .batch import _ready_output_folder, find_sources, shown
     from .templates import load_template
 
     unknown = [f for f in settings.formats if f not in DIGEST_FORMATS]
@@ -168,7 +177,9 @@ def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs:
     started = time.perf_counter()
     found, _ = find_sources(sources, out)
     paths = [out / f"{settings.name}.{fmt}" for fmt in settings.formats]
-    entry, wanted = f"digest:{settings.name}", _fingerprint([s for s, _ in found], settings, template)
+    entry = f"digest:{settings.name}"
+    named = manifest.pictures(manifest.load(out).get(entry))  # the pictures the last digest's articles named
+    wanted = _fingerprint([s for s, _ in found], settings, template, named)
     if wanted and not settings.force and manifest.up_to_date(manifest.load(out), entry, wanted, paths):
         if not quiet:
             print(f"digest up to date: {', '.join(map(str, paths))}")
@@ -178,18 +189,20 @@ def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs:
     briefs = [b for _, r in results if not isinstance(r, str) for b in r]
     failed = [(source, r) for source, r in results if isinstance(r, str)]
     for source, message in failed:
-        print(f"error: {source}: {message}", file=sys.stderr)
+        print(f"error: {shown(source)}: {message}", file=sys.stderr)
     if not briefs:
         print("error: no source could be read; no digest written", file=sys.stderr)
         return 1
     title = settings.title or template.label("digest_title")
     digest = Digest.of(briefs, title, settings.marking, undated())
-    outputs = render_digest(digest, settings.formats, settings.template, settings.marking)
+    outputs = render_digest(digest, settings.formats, template, settings.marking)
     _ready_output_folder(out)
-    for path, (data, _) in zip(paths, outputs.values(), strict=True):
-        write_atomic(path, data)
-    manifest.update(out, {entry: {"digest": wanted, "outputs": list(map(str, paths))} if wanted and not failed
-                          else None})
+    write_all([(path, data) for path, (data, _) in zip(paths, outputs.values(), strict=True)])
+    pictures = sorted({p for b in briefs for p in b.picture_files})
+    if wanted and pictures != list(named):
+        wanted = _fingerprint([s for s, _ in found], settings, template, pictures)
+    done = {"digest": wanted, "outputs": list(map(str, paths)), **({"pictures": pictures} if pictures else {})}
+    manifest.update(out, {entry: done if wanted and not failed else None})
     if not quiet:
         for fmt, (_, warnings) in outputs.items():
             for warning in warnings:

@@ -42,10 +42,16 @@ def digest(source: str, settings: dict[str, Any], template_fingerprint: str, pic
             h.update(part.name.encode())
             h.update(hashlib.sha256(part.read_bytes()).digest())
     for picture in pictures:
-        h.update(picture.encode())
-        with contextlib.suppress(OSError):
-            h.update(hashlib.sha256(Path(picture).read_bytes()).digest())
+        h.update(file_digest(picture).encode())
     return h.hexdigest()
+
+
+def file_digest(path: str) -> str:
+    """A file named by its path and the digest of its bytes (or its absence)."""
+    try:
+        return f"{path}\n{hashlib.sha256(Path(path).read_bytes()).hexdigest()}"
+    except OSError:
+        return f"{path}\nabsent"
 
 
 def pictures(entry: Any) -> tuple[str, ...]:

@@ -380,3 +380,23 @@ def test_the_end_matter_has_the_digests_own_running_header(digest) -> None:
     last = pdfcheck.page_texts(digest["pdf"])[-1]
     assert "Glossary" in last
     assert DIGEST_TITLE in last and f"{DIGEST_TITLE} · " not in " ".join(last.split())  # not "digest · article"
+
+
+def test_a_changed_picture_builds_the_digest_again(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from PIL import Image
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    Image.new("RGB", (300, 200), "#14396a").save(sources / "chart.png")
+    (sources / "port.md").write_text("# Port\n\nTraffic at the port rose by a tenth last year.\n\n"
+                                     "![Traffic by month](chart.png)\n\nThe rise came from container ships.\n",
+                                     encoding="utf-8")
+    shutil.copy(SOURCES / "grid-storage-outlook.txt", sources)
+    args = ["digest", str(sources), "-o", str(tmp_path / "out"), "-f", "pdf"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "up to date" in capsys.readouterr().out
+    Image.new("RGB", (300, 200), "#aa3300").save(sources / "chart.png")
+    assert main(args) == 0
+    assert "up to date" not in capsys.readouterr().out

@@ -128,12 +128,17 @@ def rendered(output: Rendered | bytes | str) -> Rendered:
     return output if isinstance(output, Rendered) else Rendered(output)
 
 
+def reproducible_time() -> datetime | None:
+    """The time ``SOURCE_DATE_EPOCH`` sets for reproducible builds, if it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else None
+
+
 def build_time(brief: Brief) -> datetime:
     """The timestamp written into outputs: ``SOURCE_DATE_EPOCH`` if set, else the
     article's date, else a fixed date, so that builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    if (when := reproducible_time()) is not None:
+        return when
     if brief.meta.date:
         try:
             return datetime.fromisoformat(brief.meta.date).replace(tzinfo=UTC)
