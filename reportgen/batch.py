@@ -189,13 +189,12 @@ def _settings_key(settings: BuildSettings, formats: tuple[str, ...]) -> dict[str
 
 
 def _warm(settings: BuildSettings) -> None:
-    from .renderers import RenderOptions, get_renderer
+    from .renderers import RenderOptions, warm
     from .templates import load_template
 
     options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
-    for fmt in settings.formats:
-        with contextlib.suppress(ReportgenError):  # it comes back, per source, where it can be reported
-            get_renderer(fmt)(load_template(settings.template), options).warm()
+    with contextlib.suppress(ReportgenError):  # it comes back, per source, where it can be reported
+        warm(settings.formats, load_template(settings.template), options)
 
 
 def _hold_memory(megabytes: int) -> None:

@@ -99,16 +99,6 @@ def read_all(sources: list[Path | str], debug: bool = False, jobs: int = 0,
         return [first, *reading]
 
 
-def warm(formats: tuple[str, ...], template: str | Path | Template = "brief") -> None:
-    """Do the renderers' per-process set-up (fonts, the Word base document) now."""
-    from .renderers import get_renderer
-    from .templates import Template, load_template
-
-    loaded = template if isinstance(template, Template) else load_template(template)
-    for fmt in {"pdf", *formats} & {"pdf", "docx"}:
-        get_renderer(fmt)(loaded).warm()
-
-
 def undated() -> str | None:
     """The date of a digest none of whose articles has one: ``SOURCE_DATE_EPOCH``'s, if set."""
     from .renderers.base import reproducible_time
@@ -166,6 +156,7 @@ def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs:
     from . import manifest
     from ._files import write_all
     from .batch import _ready_output_folder, find_sources, shown
+    from .renderers import warm
     from .templates import load_template
 
     unknown = [f for f in settings.formats if f not in DIGEST_FORMATS]
@@ -185,7 +176,7 @@ def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs:
             print(f"digest up to date: {', '.join(map(str, paths))}")
         return 0
     results = read_all([source for source, _ in found], settings.debug, jobs,
-                       meanwhile=lambda: warm(settings.formats, template))
+                       meanwhile=lambda: warm(sorted({"pdf", *settings.formats} & {"pdf", "docx"}), template))
     briefs = [b for _, r in results if not isinstance(r, str) for b in r]
     failed = [(source, r) for source, r in results if isinstance(r, str)]
     for source, message in failed:

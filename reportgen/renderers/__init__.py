@@ -8,13 +8,15 @@ asked for, so a Markdown build never imports reportlab.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib.metadata import entry_points
 
 from ..errors import UsageError
+from ..templates import Template
 from .base import Rendered, Renderer, RenderOptions, rendered
 
-__all__ = ["BUILTIN", "RenderOptions", "Rendered", "Renderer", "available", "get_renderer", "rendered"]
+__all__ = ["BUILTIN", "RenderOptions", "Rendered", "Renderer", "available", "get_renderer", "rendered", "warm"]
 
 ENTRY_POINT_GROUP = "reportgen.renderers"
 
@@ -49,3 +51,10 @@ def get_renderer(name: str) -> type[Renderer]:
     if not (isinstance(loaded, type) and issubclass(loaded, Renderer)):
         raise UsageError(f"format {name!r}: {plugin.value} is not a reportgen Renderer")  # type: ignore[attr-defined]
     return loaded
+
+
+def warm(formats: Iterable[str], template: Template, options: RenderOptions | None = None) -> None:
+    """Do the per-process set-up of the renderers of ``formats`` (fonts, the Word
+    base document) now, so that workers forked afterwards start with it done."""
+    for fmt in formats:
+        get_renderer(fmt)(template, options).warm()
