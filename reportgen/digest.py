@@ -80,23 +80,31 @@ def _read_one(source: Path | str, debug: bool) -> tuple[Path | str, tuple[Brief,
 
 def read_all(sources: list[Path | str], debug: bool = False, jobs: int = 0,
              meanwhile: Callable[[], None] | None = None) -> list[tuple[Path | str, tuple[Brief, ...] | str]]:
-    """Every source's briefs or error, in the order given, read over ``jobs`` processes;
-    ``meanwhile`` runs in this process while the workers read."""
+    """Every source's briefs or error, in the order given, read over ``jobs`` worker
+    processes (held to the memory limit, a lost one costing its source); ``meanwhile``
+    runs in this process before they start."""
     workers = min(jobs or os.cpu_count() or 1, len(sources) - 1)
     if workers <= 1:
         if meanwhile is not None:
             meanwhile()
         return [_read_one(s, debug) for s in sources]
-    from concurrent.futures import ProcessPoolExecutor
+    from . import _pool
+    from .batch import _hold_memory
+    from .limits import current
 
     first = _read_one(sources[0], debug)  # the readers it imports are then ready in every worker
+    if meanwhile is not None:
+        meanwhile()
     rest = sources[1:]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, len(rest) // (4 * workers))
-        reading = pool.map(_read_one, rest, [debug] * len(rest), chunksize=chunk)
-        if meanwhile is not None:
-            meanwhile()
-        return [first, *reading]
+    results: list[tuple[Path | str, tuple[Brief, ...] | str]] = [(s, "not read") for s in rest]
+
+    def done(i: int, result: tuple[Path | str, tuple[Brief, ...] | str] | _pool.Lost) -> None:
+        results[i] = (rest[i], result.reason()) if isinstance(result, _pool.Lost) else result
+
+    memory = current().memory_mb  # each worker held to it, as build's are; one lost costs its source
+    _pool.run(lambda source: _read_one(source, debug), rest, workers, done,
+              setup=(lambda: _hold_memory(memory)) if memory else None)
+    return [first, *results]
 
 
 def undated() -> str | None:
