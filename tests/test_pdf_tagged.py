@@ -260,6 +260,13 @@ def test_a_digest_is_tagged_with_its_contents_and_chapters(tmp_path: Path) -> No
     with pikepdf.open(path) as pdf:
         annotations = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
         assert [role for role, _, _ in elements].count("Link") == len(annotations) >= len(entries)
+        hidden, mode = [], 0  # what is drawn invisibly (text render mode 3): word breaks only
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+            if str(operator) == "Tr":
+                mode = int(operands[0])
+            elif str(operator) in ("Tj", "TJ") and mode == 3:
+                hidden.append(operands[0])
+        assert hidden and all(len(bytes(h)) <= 2 for h in hidden)  # a space, in a one- or two-byte code
 
 
 def test_tagging_does_not_change_how_the_pages_look(tmp_path: Path, seed_path: Path) -> None:

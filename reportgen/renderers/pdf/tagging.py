@@ -61,6 +61,7 @@ def word_break(canv: Any, font: str, size: float) -> None:
     text.setTextRenderMode(3)  # neither filled nor stroked
     text.setFont(font, size)
     text.textOut(" ")
+    text.setTextRenderMode(0)  # the mode outlives the text object: what follows must show
     canv.drawText(text)
 
 
