@@ -69,12 +69,14 @@ class Template:
         """Render the snippet file ``<snippet>.j2`` with ``context`` as data."""
         try:
             template = _environment(self.folders).get_template(f"{snippet}.j2")
-            out, size = [], 0
-            most = SNIPPET_MOST + len(repr(context))  # what it writes of its own, besides the data it is given
+            out, size, most = [], 0, SNIPPET_MOST
             for chunk in template.generate(template=self.config, **context):
                 size += len(chunk)
                 if size > most:
-                    raise _TooLong(f"it writes more than {SNIPPET_MOST:,} characters of its own")
+                    if most == SNIPPET_MOST:  # past its own allowance: allow for the data it is given, once
+                        most += len(repr(context))
+                    if size > most:
+                        raise _TooLong(f"it writes more than {SNIPPET_MOST:,} characters of its own")
                 out.append(chunk)
             return "".join(out).strip()
         except (TemplateError, _TooLong) as exc:

@@ -74,3 +74,20 @@ def test_fast_font_subsets_give_the_same_text_in_the_same_places(path: Path, mon
     with monkeypatch.context() as stock:
         _stock_fonts(stock)
         assert _placed_text(api.render(brief, "pdf")) == fast
+
+
+
+def test_the_web_address_pattern_compiled_when_used_matches_as_reportlabs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from reportlab.platypus import paragraph
+
+    deferred = paragraph.uri_pat
+    assert type(deferred).__name__ == "_CompiledWhenUsed"  # importing did not compile it
+    uris = ("https://www.example.org/reports/2025/annual-review.pdf", "ftp://192.168.0.1/a/b",
+            "http://localhost:8080/x", "not an address", "mailto:someone@example.org",
+            "https://ドメイン.例/パス/", "https://www.example.org/" + "/".join(["a-long-path-segment"] * 12))
+    ours = [paragraph._uri_split_pairs(uri) for uri in uris]
+    monkeypatch.setattr(paragraph, "uri_pat", re.compile(*deferred._source))
+    assert ours == [paragraph._uri_split_pairs(uri) for uri in uris]
+    assert ours[3] is None and len(ours[-1]) > 10  # where a long address may break

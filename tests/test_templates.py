@@ -125,3 +125,11 @@ def test_a_snippet_that_writes_too_much_stops(tmp_path: Path) -> None:
     for snippet in ("colophon", "footer"):
         with pytest.raises(UsageError, match=f"snippet '{snippet}': .*more than"):
             template.render(snippet, source_name="a.txt", version="1", meta={"url": None})
+
+
+def test_a_snippet_may_print_long_data_it_is_given(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, "long", 'name = "long"\n')
+    (folder / "footer.j2").write_text("{{ title }}, ended", "utf-8")
+    title = "word " * 6_000  # 30,000 characters: the data it is given, not the snippet's own writing
+    out = load_template(str(folder)).render("footer", title=title)
+    assert out.count("word") == 6_000 and out.endswith("ended")

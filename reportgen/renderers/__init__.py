@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from importlib.metadata import entry_points
 
 from ..errors import UsageError
 from ..templates import Template
@@ -30,6 +29,8 @@ BUILTIN: dict[str, str] = {
 
 @lru_cache(maxsize=1)
 def _plugins() -> dict[str, object]:
+    from importlib.metadata import entry_points  # looked at only for a format not built in
+
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 

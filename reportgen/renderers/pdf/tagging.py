@@ -29,8 +29,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase import pdfdoc
 
@@ -361,6 +361,10 @@ def _value(key: str, value: Any) -> Any:
     return pdfdoc.PDFString(value)
 
 
+def _xml_text(text: str) -> str:
+    return escape(text, quote=False)
+
+
 def pdf_string(text: str) -> str:
     """``text`` (ASCII) as a PDF literal string for a content stream."""
     return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
@@ -393,7 +397,7 @@ class Metadata:
     when: datetime
 
     def xmp(self) -> str:
-        creators = "".join(f"<rdf:li>{xml_escape(a)}</rdf:li>" for a in self.authors)
+        creators = "".join(f"<rdf:li>{_xml_text(a)}</rdf:li>" for a in self.authors)
         stamp = self.when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return (
             '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
@@ -401,9 +405,9 @@ class Metadata:
             '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
             '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
             ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">\n'
-            f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{xml_escape(self.title)}</rdf:li></rdf:Alt></dc:title>\n'
+            f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml_text(self.title)}</rdf:li></rdf:Alt></dc:title>\n'
             f"<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>\n"
-            f"<dc:language><rdf:Bag><rdf:li>{xml_escape(self.language)}</rdf:li></rdf:Bag></dc:language>\n"
+            f"<dc:language><rdf:Bag><rdf:li>{_xml_text(self.language)}</rdf:li></rdf:Bag></dc:language>\n"
             f"<xmp:CreateDate>{stamp}</xmp:CreateDate>\n"
             "<pdfuaid:part>1</pdfuaid:part>\n"
             "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"

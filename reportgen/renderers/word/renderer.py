@@ -16,7 +16,7 @@ cache is warm.
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
+import importlib.util
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +81,13 @@ def _code_digest() -> tuple[bytes, ...]:
     return tuple((here / name).read_bytes() for name in _BASE_CODE)
 
 
+@lru_cache(maxsize=1)
+def _docx_version() -> bytes:
+    """python-docx's version, as its package's first file states it (read, not imported)."""
+    spec = importlib.util.find_spec("docx")
+    return Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
+
+
 def _build(template: Template, reference: str | None) -> bytes:
     from . import base_document  # python-docx is imported only to build a base document
 
@@ -90,8 +97,7 @@ def _build(template: Template, reference: str | None) -> bytes:
 def _cache_entry(template: Template, reference: str | None) -> Path | None:
     """The base document's cache file, named by everything it is built from: the
     code that builds it, python-docx, the template, the reference document's bytes."""
-    parts: list[bytes | str] = [*_code_digest(), importlib.metadata.version("python-docx"),
-                                template.fingerprint()]
+    parts: list[bytes | str] = [*_code_digest(), _docx_version(), template.fingerprint()]
     if reference:
         parts.append(load_reference(reference))
     return _cache.entry("base", *parts, suffix=".docx")
