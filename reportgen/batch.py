@@ -107,9 +107,9 @@ def plan(
     """Jobs with their output paths, mirroring sub-folders; clashes become failures.
     A URL's outputs are named after its last path segment."""
     from .readers.fetch import output_stem
-    from .renderers import get_renderer
+    from .renderers import extension_of
 
-    extensions = {fmt: get_renderer(fmt).extension for fmt in formats}
+    extensions = {fmt: extension_of(fmt) for fmt in formats}
     jobs: list[Job] = []
     clashes: list[Result] = []
     claimed: dict[Path, Path | str] = {}
@@ -188,9 +188,13 @@ def _settings_key(settings: BuildSettings, formats: tuple[str, ...]) -> dict[str
             "reference_docx": reference}
 
 
-def _warm(settings: BuildSettings) -> None:
+def _warm(settings: BuildSettings, todo: list[Job]) -> None:
+    from . import api, checks  # noqa: F401  what every source needs
+    from .readers import warm as warm_readers
     from .renderers import RenderOptions, warm
     from .templates import load_template
+
+    warm_readers(job.source for job in todo)
 
     options = RenderOptions(marking=settings.marking, reference_docx=settings.reference_docx)
     with contextlib.suppress(ReportgenError):  # it comes back, per source, where it can be reported
@@ -230,7 +234,7 @@ def _run_jobs(todo: list[Job], settings: BuildSettings, jobs: int, report) -> li
         results[i] = result
         report(i, result)
 
-    _warm(settings)  # workers forked after this start with fonts and base documents ready
+    _warm(settings, todo)  # workers forked after this start with readers, fonts and base documents ready
     _pool.run(lambda job: build_job(job, settings), todo, max(workers, 1), done,
               setup=(lambda: _hold_memory(memory)) if memory else None)
     return results  # type: ignore[return-value]

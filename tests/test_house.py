@@ -169,3 +169,10 @@ def test_links_in_table_cells_reach_both_outputs() -> None:
                   for p in c.paragraphs for link in p.hyperlinks}
     assert set(urls) <= cell_links
     assert docxcheck.is_header_row(docx.tables[0].rows[0]) or table.header == ()
+
+
+def test_each_built_in_format_names_its_extension_as_its_renderer_does() -> None:
+    from reportgen.renderers import BUILTIN, extension_of, get_renderer
+
+    for name in BUILTIN:
+        assert extension_of(name) == get_renderer(name).extension

@@ -7,6 +7,7 @@ about output. Modules are imported only when a source of their kind is read.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import SourceError
@@ -36,6 +37,16 @@ def reader_for(path: Path):
         known = ", ".join(sorted(READERS))
         raise SourceError(f"unsupported file type {path.suffix or '(none)'!r} (reportgen reads {known})")
     return importlib.import_module(f"{__name__}.{name}").read
+
+
+def warm(sources: Iterable[Path | str]) -> None:
+    """Import now the readers ``sources`` need (a URL: the fetcher and the page
+    reader), so that workers forked afterwards start with them."""
+    sources = list(sources)
+    names = {"fetch", "web"} if any(isinstance(s, str) for s in sources) else set()
+    names.update(READERS[s.suffix.lower()] for s in sources if isinstance(s, Path) and s.suffix.lower() in READERS)
+    for name in sorted(names):
+        importlib.import_module(f"{__name__}.{name}")
 
 
 def read_source(path: Path, data: bytes | None = None) -> Brief:

@@ -15,7 +15,8 @@ from ..errors import UsageError
 from ..templates import Template
 from .base import Rendered, Renderer, RenderOptions, rendered
 
-__all__ = ["BUILTIN", "RenderOptions", "Rendered", "Renderer", "available", "get_renderer", "rendered", "warm"]
+__all__ = ["BUILTIN", "RenderOptions", "Rendered", "Renderer", "available", "extension_of", "get_renderer", "rendered",
+           "warm"]
 
 ENTRY_POINT_GROUP = "reportgen.renderers"
 
@@ -25,6 +26,7 @@ BUILTIN: dict[str, str] = {
     "json": "reportgen.renderers.json:JSONRenderer",
     "md": "reportgen.renderers.markdown:MarkdownRenderer",
 }
+_BUILTIN_EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "json": ".json", "md": ".md"}  # as each class says
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +54,12 @@ def get_renderer(name: str) -> type[Renderer]:
     if not (isinstance(loaded, type) and issubclass(loaded, Renderer)):
         raise UsageError(f"format {name!r}: {plugin.value} is not a reportgen Renderer")  # type: ignore[attr-defined]
     return loaded
+
+
+def extension_of(name: str) -> str:
+    """The file extension of format ``name``, without importing a built-in renderer
+    (a build whose outputs are up to date imports none)."""
+    return _BUILTIN_EXTENSIONS.get(name) or get_renderer(name).extension
 
 
 def warm(formats: Iterable[str], template: Template, options: RenderOptions | None = None) -> None:

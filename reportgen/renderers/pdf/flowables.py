@@ -74,7 +74,8 @@ class BriefFrame(Frame):
     copy of its two dozen numbers took more time than the measuring."""
 
     def __deepcopy__(self, memo: dict) -> BriefFrame:
-        twin = copy.copy(self)
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
         for key, value in self.__dict__.items():
             if isinstance(value, list | dict):
                 twin.__dict__[key] = copy.deepcopy(value, memo)
@@ -209,18 +210,23 @@ class PageFurniture:
 
 
 class Heading(Paragraph):
-    """A heading that is also the PDF outline entry ``outline`` (key, title, level),
-    marked on the page where the heading lands (the first part, if it splits)."""
+    """A heading that is also the PDF outline entry ``outline`` (key, title, level)
+    and the destination ``anchor`` of links to it, both marked on the page where
+    the heading lands (the first part, if it splits)."""
 
     outline: tuple[str, str, int] | None = None
+    anchor: str | None = None
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts = super().split(availWidth, availHeight)
         if parts and parts[0] is not self:
             parts[0].outline, self.outline = self.outline, None
+            parts[0].anchor, self.anchor = self.anchor, None
         return parts
 
     def draw(self) -> None:
+        if self.anchor is not None:
+            self.canv.bookmarkHorizontal(self.anchor, 0, self.height)  # the view opens at the heading's top
         if self.outline is not None:
             key, title, level = self.outline
             self.canv.bookmarkPage(key)

@@ -18,7 +18,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    AnchorFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -348,10 +347,10 @@ class PDFRenderer(Renderer):
 
     def section(self, section: Section, depth: int) -> list[Any]:
         with self.tags.group(ROLES["section"]):
-            out: list[Any] = [CondPageBreak(HEADING_ROOM)]
+            heading = self._heading(section.title, f"h{min(depth, 3)}", depth - 1)
             if id(section) in self._anchors:  # where links to "#<anchor>" go
-                out.append(AnchorFlowable(self._anchor_prefix + self._anchors[id(section)]))  # not an outline key
-            out.append(self._heading(section.title, f"h{min(depth, 3)}", depth - 1))
+                heading.anchor = self._anchor_prefix + self._anchors[id(section)]  # not an outline key
+            out: list[Any] = [CondPageBreak(HEADING_ROOM), heading]
             if section.subtitle:
                 out.append(self._para(self.text(section.subtitle), self.styles["kicker"], section.subtitle))
             out += self._blocks(section.blocks)
