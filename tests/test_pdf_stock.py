@@ -21,7 +21,11 @@ SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in supported_suffixes(
 
 
 def _stock_flowables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Paragraphs parse their markup and wrap every time; frames deep-copy generically."""
+    """Paragraphs parse their markup, wrap every time and measure every word; frames
+    deep-copy generically."""
+    from reportlab.platypus import paragraph
+
+    monkeypatch.setattr(paragraph, "stringWidth", paragraph.stringWidth.__wrapped__)
     monkeypatch.delattr(flowables.Paragraph, "__init__")
     monkeypatch.delattr(flowables.Paragraph, "wrap")
     monkeypatch.delattr(flowables.BriefFrame, "__deepcopy__")
