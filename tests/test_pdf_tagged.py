@@ -37,7 +37,8 @@ from reportgen.model import (
     iter_blocks,
     iter_sections,
 )
-from reportgen.renderers.pdf import PDFRenderer
+from reportgen.readers import supported_suffixes
+from reportgen.renderers.pdf import PDFRenderer, tagging
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed")
 
@@ -291,3 +292,30 @@ def test_the_reference_of_what_a_screen_reader_gets(seed_path: Path, tmp_path: P
     path = tmp_path / "seed.pdf"
     path.write_bytes(api.render(api.read(seed_path), "pdf"))
     check_golden(ROOT / "docs" / "seed-structure.txt", _run("pdfinfo", "-struct-text", path), update_golden)
+
+
+@pytest.mark.parametrize("code", [
+    "BT /F1+0 10 Tf (one line) Tj ET",
+    "BT /F1+0 10 Tf (first) Tj T* (second) Tj T* (third) Tj T* ET",
+    "BT /F1+0 10 Tf (first) Tj T* (second) Tj T* ET",
+    "BT /F1+0 10 Tf (first) Tj T* 2 Tw (justified) Tj  T* 0 Tw (last) Tj T* ET",
+    "BT /F1+0 10 Tf (ends in \\(a bracket\\)) Tj T* (next) Tj T* ET",
+    "BT /F1+0 10 Tf (a back slash \\\\) Tj T* (next) Tj T* ET",
+    "BT /F1+0 10 Tf (text that says \\) Tj T* inside) Tj T* (next) Tj T* ET",
+    "BT /F1+0 10 Tf (no break at the end) Tj T* (then) Tj ET",
+])
+def test_line_ends_get_their_space_as_the_pattern_puts_it(code: str) -> None:
+    """The plain replacement puts a space where the pattern for a line end would, and
+    leaves the pattern the lines it cannot read (an escaped bracket, a double space)."""
+    assert tagging.spaced_lines(code) == tagging._LINE_END.sub(") Tj ( ) Tj T* ", code)
+
+
+def test_every_samples_text_gets_its_spaces_as_the_pattern_puts_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    codes: list[str] = []
+    spaced = tagging.spaced_lines
+    monkeypatch.setattr(tagging, "spaced_lines", lambda code: codes.append(code) or spaced(code))
+    for path in sorted(SOURCES.iterdir()):
+        if path.suffix in supported_suffixes():
+            api.render(api.read(path), "pdf")
+    assert len(codes) > 200
+    assert [spaced(code) for code in codes] == [tagging._LINE_END.sub(") Tj ( ) Tj T* ", code) for code in codes]

@@ -12,6 +12,7 @@ canvas that draws every page's header and footer once the page count is known.
 from __future__ import annotations
 
 import copy
+import operator
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -229,9 +230,21 @@ class Heading(Paragraph):
             self.canv.bookmarkHorizontal(self.anchor, 0, self.height)  # the view opens at the heading's top
         if self.outline is not None:
             key, title, level = self.outline
-            self.canv.bookmarkPage(key)
+            if key != self.anchor:  # an outline entry of its own, else it opens where links to the heading do
+                self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
         super().draw()
+
+
+class StateCanvas(Canvas):
+    """reportlab's canvas, saving its graphics state in one step: every paragraph
+    saves the state to draw, and copying it name by name was a twentieth of a brief."""
+
+    _state = operator.itemgetter(*Canvas.STATE_ATTRIBUTES)
+
+    def push_state_stack(self) -> None:
+        self.state_stack.append(dict(zip(self.STATE_ATTRIBUTES, self._state(self.__dict__), strict=True)))
+        self._extgstate = self._extgstate.pushCopy()  # type: ignore[has-type]
 
 
 def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None = None) -> type[Canvas]:
@@ -246,7 +259,7 @@ def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None =
 
     entries: dict[int, dict[str, Any]] = {}  # each page's entries for the structure tree
 
-    class BriefCanvas(Canvas):
+    class BriefCanvas(StateCanvas):
         def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = stamp  # the article's date, not the clock
@@ -261,12 +274,11 @@ def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None =
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
-        def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> Any:
-            """A destination on this page: marked again when the page is really
-            written, as until then the document counts every page as its first."""
+        def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> None:
+            """A destination on this page: marked when the page is really written, as
+            until then the document counts every page as its first."""
             self.later.setdefault(self.getPageNumber(), []).append(
                 lambda page: Canvas.bookmarkPage(page, key, *args, **kwargs))
-            return super().bookmarkPage(key, *args, **kwargs)
 
         def drawText(self, aTextObject: Any) -> None:
             if tree is None:
@@ -296,13 +308,15 @@ def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None =
         def save(self) -> None:
             total, made = len(self._pages), dict[Any, Any]()
             if tree is not None:
-                entries.update(tree.write(self._doc))
+                entries.update(tree.parent_keys())
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_running(self, running, self._pageNumber, total, made)
                 for draw in self.later.get(self._pageNumber, ()):
                     draw(self)
                 super().showPage()
+            if tree is not None:
+                tree.write(self._doc)
             super().save()
 
     return BriefCanvas
@@ -313,11 +327,12 @@ def _draw_running(canv: Canvas, r: PageFurniture, page: int, total: int, made: d
     same on every page, laid out once."""
     width, height = canv._pagesize
     left, right = r.left, width - r.right
-    right_style = made.setdefault("right", ParagraphStyle("running_right", parent=r.style, alignment=TA_RIGHT))
-    marking_right = made.setdefault("marking_right", ParagraphStyle(
-        "marking_right", parent=right_style, fontName=r.marking_font))
-    marking_centre = made.setdefault("marking_centre", ParagraphStyle(
-        "marking_centre", parent=r.style, fontName=r.marking_font, alignment=TA_CENTER))
+    if "right" not in made:
+        made["right"] = ParagraphStyle("running_right", parent=r.style, alignment=TA_RIGHT)
+        made["marking_right"] = ParagraphStyle("marking_right", parent=made["right"], fontName=r.marking_font)
+        made["marking_centre"] = ParagraphStyle("marking_centre", parent=r.style, fontName=r.marking_font,
+                                                alignment=TA_CENTER)
+    right_style, marking_right, marking_centre = made["right"], made["marking_right"], made["marking_centre"]
 
     def put(markup: str, style: ParagraphStyle, y: float) -> None:
         text = unescape(markup) if "<" not in markup else None

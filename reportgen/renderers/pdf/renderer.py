@@ -337,19 +337,23 @@ class PDFRenderer(Renderer):
     def _end_heading(self, title: str, level: int = 0) -> list[Any]:
         return [CondPageBreak(BACK_MATTER_ROOM), self._heading(title, f"h{level + 1}", level)]
 
-    def _heading(self, title: str, style: str, level: int, kind: type[Heading] = Heading) -> Heading:
+    def _heading(self, title: str, style: str, level: int, kind: type[Heading] = Heading,
+                 anchor: str | None = None) -> Heading:
+        """A heading and its outline entry; ``anchor``: where links to it go, and
+        where its outline entry opens too."""
         heading = self.tags.tag(kind(self.text(title), self.styles[style]), heading_role(level + 2), title)
         self._outlines += 1
-        heading.outline = (f"h{self._outlines}", title, level)
+        heading.anchor = anchor
+        heading.outline = (anchor or f"h{self._outlines}", title, level)
         return heading
 
     # --- sections and blocks -----------------------------------------------------------
 
     def section(self, section: Section, depth: int) -> list[Any]:
         with self.tags.group(ROLES["section"]):
-            heading = self._heading(section.title, f"h{min(depth, 3)}", depth - 1)
-            if id(section) in self._anchors:  # where links to "#<anchor>" go
-                heading.anchor = self._anchor_prefix + self._anchors[id(section)]  # not an outline key
+            name = self._anchors.get(id(section))  # where links to "#<anchor>" go
+            heading = self._heading(section.title, f"h{min(depth, 3)}", depth - 1,
+                                    anchor=self._anchor_prefix + name if name else None)
             out: list[Any] = [CondPageBreak(HEADING_ROOM), heading]
             if section.subtitle:
                 out.append(self._para(self.text(section.subtitle), self.styles["kicker"], section.subtitle))
