@@ -15,6 +15,7 @@ from conftest import SOURCES
 
 from reportgen import api
 from reportgen.readers import supported_suffixes
+from reportgen.renderers import pdf
 from reportgen.renderers.pdf import _ttf, flowables
 
 SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in supported_suffixes())
@@ -22,10 +23,15 @@ SAMPLES = sorted(p for p in SOURCES.iterdir() if p.suffix in supported_suffixes(
 
 def _stock_flowables(monkeypatch: pytest.MonkeyPatch) -> None:
     """Paragraphs parse their markup, wrap every time and measure every word; frames
-    deep-copy generically."""
+    deep-copy generically; PDF names are spelled out and PDF text encoded by
+    reportlab's codec every time; the canvas saves its state name by name."""
+    from reportlab.pdfbase import pdfdoc
     from reportlab.platypus import paragraph
 
     monkeypatch.setattr(paragraph, "stringWidth", paragraph.stringWidth.__wrapped__)
+    monkeypatch.setattr(pdfdoc, "PDFName", pdfdoc.PDFName.__wrapped__)
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdf._pdfdoc_encoded)
+    monkeypatch.delattr(flowables.StateCanvas, "push_state_stack")
     monkeypatch.delattr(flowables.Paragraph, "__init__")
     monkeypatch.delattr(flowables.Paragraph, "wrap")
     monkeypatch.delattr(flowables.BriefFrame, "__deepcopy__")
@@ -95,3 +101,17 @@ def test_the_web_address_pattern_compiled_when_used_matches_as_reportlabs(monkey
     monkeypatch.setattr(paragraph, "uri_pat", re.compile(*deferred._source))
     assert ours == [paragraph._uri_split_pairs(uri) for uri in uris]
     assert ours[3] is None and len(ours[-1]) > 10  # where a long address may break
+
+
+def test_pdf_text_is_encoded_as_reportlabs_codec_encodes_it() -> None:
+    texts = [chr(n) for n in range(128)] + ["12 0 obj\n", "/Type /Page", "naïve café – “quoted”", b"raw bytes", ""]
+    for text in texts:
+        try:
+            expected: bytes | type[Exception] = pdf._pdfdoc_encoded(text)
+        except UnicodeEncodeError:
+            expected = UnicodeEncodeError
+        if expected is UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                pdf._encoded(text)
+        else:
+            assert pdf._encoded(text) == expected, repr(text)

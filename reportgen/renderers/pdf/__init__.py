@@ -6,11 +6,25 @@ a sixth of the time a build takes to start, and it is used only to break a
 long address across lines. The module is imported here first, with that one
 pattern compiled when it is first used (``tests/test_pdf_stock.py``).
 
-Breaking a paragraph into lines measures every word (a third of the time
-reportlab takes to break lines); the module measures through a cache of widths
-by word, face and size, as the same words recur through a brief and a batch.
-The faces registered under a name never change in a process, so a width once
-measured stays right.
+Three of reportlab's functions are called hundreds or thousands of times a
+brief; they are replaced by faster ones that give the same answers:
+
+- breaking a paragraph into lines measures every word (a third of the time
+  reportlab takes to break lines), and the same words recur through a brief
+  and a batch. The faces registered under a name never change in a process,
+  so a width once measured stays right.
+- writing the PDF spells out each dictionary key as a PDF name, character by
+  character (a twentieth of a brief); there are a few dozen keys.
+- every piece of PDF syntax written as text (an object's number, a key, a
+  value) is encoded with reportlab's PDFDocEncoding codec, which is written in
+  Python. It is ASCII for ASCII text, bar eight control characters it cannot
+  encode; encoding such text as ASCII is ten times faster (a twentieth of a
+  brief, more with the structure tree's hundreds of objects).
+
+Widths and names answer through a cache.
+
+``tests/test_pdf_stock.py`` builds every sample with reportlab's own functions
+too, and checks the bytes are the same.
 """
 
 import re
@@ -45,8 +59,24 @@ try:
 finally:
     re.compile = _compile
 
+from reportlab.pdfbase import pdfdoc as _pdfdoc  # noqa: E402
+
 WIDTHS_KEPT = 1 << 15  # words measured and kept, by face and size (a few MB at most)
+NAMES_KEPT = 1 << 10
+_NOT_IN_PDFDOC = _compile("[\x18-\x1f]")  # the ASCII characters PDFDocEncoding has no code for
+_pdfdoc_encoded = _pdfdoc.pdfdocEnc
+
+
+def _encoded(text: str | bytes) -> bytes:
+    """reportlab's ``pdfdocEnc``: ASCII text as ASCII, the rest by reportlab's codec."""
+    if isinstance(text, str) and text.isascii() and _NOT_IN_PDFDOC.search(text) is None:
+        return text.encode("ascii")
+    return _pdfdoc_encoded(text)
+
+
 _paragraph.stringWidth = lru_cache(maxsize=WIDTHS_KEPT)(_paragraph.stringWidth)
+_pdfdoc.PDFName = lru_cache(maxsize=NAMES_KEPT)(_pdfdoc.PDFName)
+_pdfdoc.pdfdocEnc = _encoded
 
 from .renderer import PDFRenderer  # noqa: E402
 
