@@ -210,3 +210,51 @@ def test_a_style_made_from_a_used_one_draws_in_its_own_font() -> None:
     assert Paragraph("plain text", parent).frags[0].fontName == fonts.face("DejaVu Sans")
     child = ParagraphStyle("child", parent=parent, fontName=fonts.face("DejaVu Sans", bold=True))
     assert Paragraph("plain text", child).frags[0].fontName == fonts.face("DejaVu Sans", bold=True)
+
+
+@pytest.mark.parametrize("kind", ["brief", "digest"])
+def test_a_pdf_leaves_nothing_for_the_garbage_collector(kind: str) -> None:
+    """What a PDF is made of is freed as soon as it is made, not left in reference
+    cycles for the collector (which the PDF renderer pauses while it works)."""
+    import gc
+
+    brief = api.read(SAMPLES[0]) if kind == "brief" else api.read_digest(SAMPLES[:2])
+
+    def make() -> bytes | str:
+        return api.render(brief, "pdf")
+
+    make()
+    gc.collect()
+    gc.disable()
+    try:
+        make()
+        left = gc.collect()
+    finally:
+        gc.enable()
+    assert left < 60  # a few of reportlab's own (a template refers to itself), not the document's thousands
+
+
+def test_the_collector_runs_again_after_a_pdf_whether_or_not_it_was_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from reportgen.renderers.pdf import renderer
+
+    brief = api.read(SAMPLES[0])
+    api.render(brief, "pdf")
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):
+        assert not gc.isenabled()  # paused while the document is made
+        raise RuntimeError("a flowable failed")
+
+    monkeypatch.setattr(renderer.PDFRenderer, "_document", broken)
+    with pytest.raises(RuntimeError):
+        api.render(brief, "pdf")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(RuntimeError):
+            api.render(brief, "pdf")
+        assert not gc.isenabled()  # a collector the caller paused stays paused
+    finally:
+        gc.enable()

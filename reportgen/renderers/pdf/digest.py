@@ -23,7 +23,7 @@ from ..base import Rendered, build_time
 from ..layout import DigestLayout, Entry, Layout, Running
 from . import fonts, tagging
 from .flowables import Heading, Paragraph
-from .renderer import PDFRenderer
+from .renderer import PDFRenderer, collector_paused
 from .tagging import ROLES, heading_role
 
 PAGE_NUMBER_ROOM = 16 * mm  # the contents' column of page numbers
@@ -102,6 +102,7 @@ class PDFDigestRenderer(PDFRenderer):
 
     pages: tuple[int, ...] = ()
 
+    @collector_paused
     def render_digest(self, digest: Digest) -> Rendered:
         self._setup()
         layout = DigestLayout.of(digest, self.template, self.options)

@@ -247,79 +247,88 @@ class StateCanvas(Canvas):
         self._extgstate = self._extgstate.pushCopy()  # type: ignore[has-type]
 
 
-def canvas_class(running: PageFurniture, stamp: Any, tree: tagging.Tree | None = None) -> type[Canvas]:
+class BriefCanvas(StateCanvas):
     """A canvas that keeps each page until the end, then draws headers and footers
-    knowing the page count (``Page N of M``) in a single layout pass. With a
-    structure ``tree`` it writes a tagged PDF: page content is an artifact unless a
-    tagged flowable draws it, and link annotations join the tree.
+    (``furniture``) knowing the page count (``Page N of M``) in a single layout
+    pass. With a structure ``tree`` it writes a tagged PDF: page content is an
+    artifact unless a tagged flowable draws it, and link annotations join the tree.
+    ``stamp``: the document's time stamp, the article's date, not the clock.
 
     A flowable may change the running title and attribution from its page on
     (``running``), and leave drawing for when every page is laid out
-    (``later``): a contents page's page numbers."""
+    (``later``): a contents page's page numbers.
 
-    entries: dict[int, dict[str, Any]] = {}  # each page's entries for the structure tree
+    Once saved, it lets go of its pages and its tree, and of the method
+    reportlab's paragraphs leave on their text objects, which points back at the
+    text object: none of them keeps the document alive for the garbage collector
+    to find, and it is freed as soon as the brief is made."""
 
-    class BriefCanvas(StateCanvas):
-        def __init__(self, *args: Any, **kwargs: Any):
-            super().__init__(*args, **kwargs)
-            self._doc._timeStamp = stamp  # the article's date, not the clock
-            self._pages: list[dict] = []
-            self.running: tuple[str, str] | None = None  # (title, attribution) from here on, if not the document's
-            self.later: dict[int, list[Callable[[Canvas], None]]] = {}  # page -> drawn once all pages are laid out
-            self.tree = tree
+    def __init__(self, *args: Any, furniture: PageFurniture, stamp: Any, tree: tagging.Tree | None = None,
+                 **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._doc._timeStamp = stamp
+        self.furniture = furniture
+        self._pages: list[dict] = []
+        self.running: tuple[str, str] | None = None  # (title, attribution) from here on, if not the document's
+        self.later: dict[int, list[Callable[[Canvas], None]]] = {}  # page -> drawn once all pages are laid out
+        self.tree = tree
+        self.entries: dict[int, dict[str, Any]] = {}  # each page's entries for the structure tree
 
-        def showPage(self) -> None:
-            if tree is not None:
-                tagging.page_frame(self)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+    def showPage(self) -> None:
+        if self.tree is not None:
+            tagging.page_frame(self)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
 
-        def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> None:
-            """A destination on this page: marked when the page is really written, as
-            until then the document counts every page as its first."""
-            self.later.setdefault(self.getPageNumber(), []).append(
-                lambda page: Canvas.bookmarkPage(page, key, *args, **kwargs))
+    def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> None:
+        """A destination on this page: marked when the page is really written, as
+        until then the document counts every page as its first."""
+        self.later.setdefault(self.getPageNumber(), []).append(
+            lambda page: Canvas.bookmarkPage(page, key, *args, **kwargs))
 
-        def drawText(self, aTextObject: Any) -> None:
-            if tree is None:
-                super().drawText(aTextObject)
-                return
+    def drawText(self, aTextObject: Any) -> None:
+        tree = self.tree
+        if tree is None:
+            super().drawText(aTextObject)
+        else:
             self._code.append(tree.text_code(self, str(aTextObject.getCode())))
             tree.text_drawn(self)
+        aTextObject.__dict__.pop("_do_line", None)  # drawn: the method pointing back at the text object can go
 
-        def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
-            if tree is not None:
-                if not hasattr(annotation, "dict"):  # reportlab's object for a link within the document
-                    annotation = annotation.Dict()
-                action = annotation.dict.get("A")
-                target = action.dict.get("URI") if action is not None else None
-                tree.annotate(self, annotation, target.s if target is not None else "link to a place in this document")
-            super()._addAnnotation(annotation, name, addtopage)
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+        if self.tree is not None:
+            if not hasattr(annotation, "dict"):  # reportlab's object for a link within the document
+                annotation = annotation.Dict()
+            action = annotation.dict.get("A")
+            target = action.dict.get("URI") if action is not None else None
+            self.tree.annotate(self, annotation, target.s if target is not None else "link to a place in this document")
+        super()._addAnnotation(annotation, name, addtopage)
 
-        def _setAnnotations(self, page: Any) -> None:
-            super()._setAnnotations(page)
-            extra = entries.get(self._pageNumber, {})
-            if page.Annots and tree is not None:
-                extra = {**extra, "Tabs": PDFName("S")}
-            if extra:
-                page.__NoDefault__ = [*page.__NoDefault__, *extra]
-                page.__dict__.update(extra)
+    def _setAnnotations(self, page: Any) -> None:
+        super()._setAnnotations(page)
+        extra = self.entries.get(self._pageNumber, {})
+        if page.Annots and self.tree is not None:
+            extra = {**extra, "Tabs": PDFName("S")}
+        if extra:
+            page.__NoDefault__ = [*page.__NoDefault__, *extra]
+            page.__dict__.update(extra)
 
-        def save(self) -> None:
-            total, made = len(self._pages), dict[Any, Any]()
-            if tree is not None:
-                entries.update(tree.parent_keys())
-            for state in self._pages:
-                self.__dict__.update(state)
-                _draw_running(self, running, self._pageNumber, total, made)
-                for draw in self.later.get(self._pageNumber, ()):
-                    draw(self)
-                super().showPage()
-            if tree is not None:
-                tree.write(self._doc)
-            super().save()
-
-    return BriefCanvas
+    def save(self) -> None:
+        tree, pages, made = self.tree, self._pages, dict[Any, Any]()
+        if tree is not None:
+            self.entries.update(tree.parent_keys())  # in place: every page's state holds this dict
+        for state in pages:
+            self.__dict__.update(state)
+            _draw_running(self, self.furniture, self._pageNumber, len(pages), made)
+            for draw in self.later.get(self._pageNumber, ()):
+                draw(self)
+            super().showPage()
+        if tree is not None:
+            tree.write(self._doc)
+        super().save()
+        pages.clear()  # each page's state held the list of pages
+        self.__dict__.pop("_doctemplate", None)  # let go by reportlab, put back with the pages' states
+        self.tree = None
 
 
 def _draw_running(canv: Canvas, r: PageFurniture, page: int, total: int, made: dict) -> None:

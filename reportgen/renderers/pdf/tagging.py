@@ -133,14 +133,15 @@ class Tree:
         self._next: Node | None = None  # where a list item's text goes after its label
         self.metadata: Metadata | None = None
         self._cjk: tuple[int, tuple[str, ...]] | None = None  # fonts known, the CJK fonts' subset names
-        self._drawn: dict[int, Any] = {}  # drawn flowables, kept alive so their ids stay theirs
         self._keys: dict[int, int] = {}  # page number -> its key in the parent tree
 
     # --- building, in the brief's order ------------------------------------------------
 
     def lang(self, text: str | None) -> dict[str, str]:
         """``{"Lang": …}`` for ``text`` in another language than the brief's, else nothing."""
-        lang = language_of(text, self.language) if text else self.language
+        if not text or text.isascii():  # no kana, so the brief's language (``language_of``)
+            return {}
+        lang = language_of(text, self.language)
         return {"Lang": lang} if lang != self.language else {}
 
     def node(self, role: str, text: str | None = None, keep: bool = False, **attrs: Any) -> Node:
@@ -181,9 +182,9 @@ class Tree:
         """Open ``flowable``'s marked content, if it has an element and is drawn for the
         first time (a repeat stays an artifact); whether anything was opened."""
         node: Node | None = getattr(flowable, "_tag", None)
-        if node is None or self._open is not None or id(flowable) in self._drawn:
+        if node is None or self._open is not None or "_marked" in flowable.__dict__:
             return False
-        self._drawn[id(flowable)] = flowable
+        flowable._marked = True
         self._page = canv.getPageNumber()
         if node.role == ROLES["item"]:
             label, body = node.kids[0], node.kids[1]
@@ -271,7 +272,6 @@ class Tree:
         """Add the structure tree to ``doc``, once its pages are made (``parent_keys``
         first): every element is written straight to PDF in one pass, as a tree has
         hundreds and reportlab's generic objects took a tenth of the time of a brief."""
-        self._drawn.clear()  # the flowables hold the canvas, which holds the tree: no cycle to collect
         root = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
         root_ref = doc.Reference(root)
         numbers = doc.idToObjectNumberAndVersion
