@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, assert_never
 
 from .errors import ReportgenError
@@ -56,8 +57,11 @@ Inline = Text | Strong | Emph | Code | Link
 Inlines = tuple[Inline, ...]
 
 
+@lru_cache(maxsize=1 << 12)
 def plain(inlines: Inlines) -> str:
-    """The plain text of a run of inlines, whitespace collapsed."""
+    """The plain text of a run of inlines, whitespace collapsed (asked for again
+    and again as a brief is read, enriched and drawn: kept for the last few
+    thousand runs)."""
     return collapse("".join(span.text for span in inlines))
 
 
