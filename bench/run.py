@@ -17,6 +17,11 @@ are for orientation only):
 7. a digest of 50 seed-size articles vs building the same 50 briefs one by one
    (``--digest`` runs only this, and does not rewrite RESULTS.md).
 8. what one figure adds to a brief's PDF.
+
+``--instructions [REVISION]`` counts instead the instructions one seed-size PDF
+takes (valgrind's cachegrind; exact, where times move by a quarter on a loaded
+machine), for this tree and, given a git revision, for that revision side by side.
+It does not rewrite RESULTS.md.
 """
 
 from __future__ import annotations
@@ -235,8 +240,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smoke run: small inputs, one round")
     parser.add_argument("--digest", action="store_true", help="only the digest measurement (7)")
+    parser.add_argument("--instructions", nargs="?", const="", metavar="REVISION",
+                        help="only instructions per seed-size PDF (valgrind), against REVISION if given")
     args = parser.parse_args()
     quick = args.quick
+    if args.instructions is not None:
+        for line in instruction_counts(args.instructions or None):
+            print(line, flush=True)
+        return 0
     if args.digest:
         with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp_name:
             for line in digest_bench(Path(tmp_name), 5):
@@ -370,6 +381,45 @@ def digest_bench(tmp: Path, rounds: int) -> list[str]:
     lines = [f"## 7. A digest of 50 seed-size articles ({pages} pages) vs the 50 briefs one by one (median)"]
     lines += [f"- {name}: {seconds:.2f} s" + (" (target ≤ 4 s)" if name.startswith("digest") else "")
               for name, seconds in result.items()]
+    return lines
+
+
+_RENDERS = "import sys\nfrom pathlib import Path\nfrom reportgen import api\nb = api.read(Path(sys.argv[1]))\n" \
+    "for _ in range(int(sys.argv[2])):\n    api.render(b, 'pdf')\n"
+
+
+def instructions_per_pdf(tree: Path) -> float:
+    """Instructions one seed-size PDF takes with the code in ``tree``: the count of
+    13 renders less that of 3, over 10 (imports, caches and first-render work
+    cancel out; one hash seed for both, as dict order moves the count)."""
+
+    def count(renders: int) -> int:
+        run = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+             PY, "-c", _RENDERS, str(seed_size()), str(renders)],
+            cwd=tree, env={**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"},
+            capture_output=True, text=True, check=True)
+        return int(re.search(r"I\s+refs:\s+([\d,]+)", run.stderr).group(1).replace(",", ""))
+
+    return (count(13) - count(3)) / 10
+
+
+def instruction_counts(revision: str | None) -> list[str]:
+    """Instructions per seed-size PDF here and, side by side, at ``revision``."""
+    if not shutil.which("valgrind"):
+        return ["valgrind is not installed: no instruction counts"]
+    here = instructions_per_pdf(ROOT)
+    lines = [f"- seed-size PDF, this tree: {here / 1e6:.1f} M instructions"]
+    if revision:
+        with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp_name:
+            tree = Path(tmp_name) / "tree"
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), revision],
+                           check=True)
+            try:
+                there = instructions_per_pdf(tree)
+            finally:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
+        lines.append(f"- seed-size PDF, {revision}: {there / 1e6:.1f} M instructions; ratio {here / there:.3f}")
     return lines
 
 

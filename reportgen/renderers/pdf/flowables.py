@@ -1,9 +1,10 @@
 """The flowables and the canvas the PDF brief is drawn with.
 
-Two of them are reportlab's own made faster for how a brief uses them (see
+Three of them are reportlab's own made faster for how a brief uses them (see
 each docstring; ``tests/test_pdf_stock.py`` checks they draw what stock
 reportlab draws): a paragraph that keeps its line breaks per width and skips
-the markup parser for plain text, and a frame that copies itself quickly.
+the markup parser for plain text, a frame that copies itself quickly, and a
+canvas that saves its graphics state in one step.
 The rest are small: a box with a background and a rule (key points,
 quotations), a heading that marks its outline entry where it lands, and a
 canvas that draws every page's header and footer once the page count is known.
