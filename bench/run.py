@@ -390,18 +390,21 @@ _RENDERS = "import sys\nfrom pathlib import Path\nfrom reportgen import api\nb =
 
 def instructions_per_pdf(tree: Path) -> float:
     """Instructions one seed-size PDF takes with the code in ``tree``: the count of
-    13 renders less that of 3, over 10 (imports, caches and first-render work
-    cancel out; one hash seed for both, as dict order moves the count)."""
+    13 renders less that of 3, over 10 (imports and first-render work cancel out).
+    Both runs see the same state: one hash seed (dict order moves the count) and a
+    cache folder of their own, filled by a run before them."""
+    with tempfile.TemporaryDirectory(prefix="reportgen-bench-cache-") as cache:
+        env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0", "REPORTGEN_CACHE": cache}
+        subprocess.run([PY, "-c", _RENDERS, str(seed_size()), "1"], cwd=tree, env=env, check=True)
 
-    def count(renders: int) -> int:
-        run = subprocess.run(
-            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-             PY, "-c", _RENDERS, str(seed_size()), str(renders)],
-            cwd=tree, env={**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"},
-            capture_output=True, text=True, check=True)
-        return int(re.search(r"I\s+refs:\s+([\d,]+)", run.stderr).group(1).replace(",", ""))
+        def count(renders: int) -> int:
+            run = subprocess.run(
+                ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                 PY, "-c", _RENDERS, str(seed_size()), str(renders)],
+                cwd=tree, env=env, capture_output=True, text=True, check=True)
+            return int(re.search(r"I\s+refs:\s+([\d,]+)", run.stderr).group(1).replace(",", ""))
 
-    return (count(13) - count(3)) / 10
+        return (count(13) - count(3)) / 10
 
 
 def instruction_counts(revision: str | None) -> list[str]:
