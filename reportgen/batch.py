@@ -82,11 +82,12 @@ def find_sources(args: list[str], out: Path) -> tuple[list[tuple[Path | str, Pat
             continue
         path = Path(arg)
         if path.is_dir():
+            searched_is_out = out_resolved == path.resolve()
             for candidate in sorted(path.rglob("*")):
                 rel = candidate.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
-                if candidate.resolve().is_relative_to(out_resolved) and out_resolved != path.resolve():
+                if not searched_is_out and candidate.resolve().is_relative_to(out_resolved):
                     continue
                 if not candidate.is_file():
                     continue
@@ -121,13 +122,14 @@ def plan(
             stem, own = source.stem, source.resolve()
         outputs = tuple((fmt, out / sub / (stem + ext)) for fmt, ext in extensions.items())
         job = Job(source, outputs)
-        clash = next((claimed[p.resolve()] for _, p in outputs if p.resolve() in claimed), None)
-        if clash is not None or any(p.resolve() == own for _, p in outputs):
+        resolved = [p.resolve() for _, p in outputs]  # each a few system calls: once per output
+        clash = next((claimed[r] for r in resolved if r in claimed), None)
+        if clash is not None or own in resolved:
             other = clash or source
             clashes.append(Result(job, False, f"its output would overwrite {other}; skipped"))
             continue
-        for _, p in outputs:
-            claimed[p.resolve()] = source
+        for r in resolved:
+            claimed[r] = source
         jobs.append(job)
     return jobs, clashes
 
