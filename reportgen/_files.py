@@ -61,19 +61,24 @@ def _stage(path: Path, payload: bytes) -> Path:
     return _write_unnamed(path, payload) or _write_named(path, payload)
 
 
+_UNNAMED_REFUSED: set[Path] = set()  # folders where an unnamed file could not be made or named
+
+
 def _write_unnamed(path: Path, payload: bytes) -> Path | None:
     flag = getattr(os, "O_TMPFILE", 0)
-    if not flag:
+    if not flag or path.parent in _UNNAMED_REFUSED:
         return None
     try:
         fd = os.open(path.parent, flag | os.O_WRONLY, 0o644)
     except OSError:  # the file system does not support it
+        _UNNAMED_REFUSED.add(path.parent)
         return None
     try:
         _write_all(fd, payload)
         tmp = _temp_name(path)
         os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
-    except OSError:
+    except OSError:  # some systems will not name it (a sandbox's /proc): every later file is named from the start
+        _UNNAMED_REFUSED.add(path.parent)
         return None
     finally:
         os.close(fd)

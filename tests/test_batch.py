@@ -181,3 +181,28 @@ def test_a_run_killed_mid_write_leaves_only_whole_files(tmp_path: Path, where: s
     assert sweep(out, older_than=0) == len(debris)  # the next run sweeps a named temporary away
     assert main(["build", str(src), "-o", str(out), "-f", "pdf", "-q"]) == 0
     assert len(list(out.glob("*.pdf"))) == 8
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="no unnamed files on this system")
+def test_a_folder_that_will_not_name_an_unnamed_file_gets_named_ones_from_then_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Some systems make an unnamed file but will not link it to a name (a sandbox's
+    /proc): the first file falls back to a named temporary, and later ones in that
+    folder start there instead of writing everything twice."""
+    import errno
+
+    from reportgen import _files
+
+    tries: list[object] = []
+
+    def refuse(src: object, dst: object, *args: object, **kwargs: object) -> None:
+        tries.append(dst)
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(_files, "_UNNAMED_REFUSED", set())
+    monkeypatch.setattr(os, "link", refuse)
+    for n in range(3):
+        _files.write_all([(tmp_path / f"{n}.pdf", b"pdf %d" % n), (tmp_path / f"{n}.docx", b"docx %d" % n)])
+    assert len(tries) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.docx", "0.pdf", "1.docx", "1.pdf", "2.docx", "2.pdf"]
+    assert (tmp_path / "2.docx").read_bytes() == b"docx 2"
