@@ -3,8 +3,10 @@ file or temporary debris.
 
 On Linux the bytes go to an unnamed file (``O_TMPFILE``) in the target folder;
 only when they are all written does the file get a name, and that name is at
-once renamed over the target. Where ``O_TMPFILE`` is missing a named temporary
-file is used, and ``sweep`` removes any a killed run left behind.
+once renamed over the target. Where ``O_TMPFILE`` is missing, or the system
+will not give such a file a name (a sandbox's ``/proc``; remembered for the
+folder, so nothing is written twice), a named temporary file is used, and
+``sweep`` removes any a killed run left behind.
 
 Files are not synced to disk one by one (that doubled the cost of writing a
 brief): a killed process leaves no partial file, and file systems that delay
