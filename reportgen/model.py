@@ -89,7 +89,8 @@ def normalize_inlines(inlines: Inlines) -> Inlines:
             else:
                 body = " " + body
         pending_space = trail
-        span = replace(span, text=body)
+        if body != raw:
+            span = replace(span, text=body)
         if out and type(out[-1]) is type(span) and _same_target(out[-1], span):
             out[-1] = replace(out[-1], text=out[-1].text + span.text)
         else:
