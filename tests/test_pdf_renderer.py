@@ -258,3 +258,24 @@ def test_the_collector_runs_again_after_a_pdf_whether_or_not_it_was_made(monkeyp
         assert not gc.isenabled()  # a collector the caller paused stays paused
     finally:
         gc.enable()
+
+
+def test_a_cjk_face_is_read_once_and_named_for_each_style(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One 6 MB face serves the four styles of the CJK family: its other names are
+    aliases, made without reading the file, and reportlab draws all four with the
+    face registered first."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from reportgen.renderers.pdf import _ttf, fonts
+
+    base = fonts.register("IPAexGothic")
+    faces = [pdfmetrics.getFont(base + suffix) for suffix in ("", "-Bold", "-Italic", "-BoldItalic")]
+    assert len({id(face) for face in faces}) == 1 and faces[0].fontName == base
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("the font file was read again")
+
+    monkeypatch.setattr(_ttf, "load", no_reading)
+    named = _ttf.alias(faces[0], "IPAexGothic-Test")
+    assert named.fontName == "IPAexGothic-Test" and named.face.name == faces[0].face.name
+    assert named.state is not faces[0].state

@@ -30,6 +30,7 @@ it takes a tenth of that.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import importlib.util
 import io
@@ -219,6 +220,17 @@ def _unhinted(program: bytes) -> bytes:
     data = out.getvalue()
     _cache.store(entry, hashlib.sha256(data).digest() + data, keep=SUBSETS_KEPT)
     return data
+
+
+def alias(font: StableTTFont, name: str) -> StableTTFont:
+    """``font`` under another ``name``, to register it by without reading its file
+    again (a CJK face is 6 MB, and serves all four styles). reportlab gives the
+    face registered first for every name of it, so the alias only names it."""
+    named = copy.copy(font)
+    named.__dict__.pop("_current", None)
+    named.__dict__.pop("_first", None)
+    named.fontName, named.state = name, WeakKeyDictionary()
+    return named
 
 
 def load(name: str, path: str) -> StableTTFont:

@@ -67,12 +67,15 @@ def register(family: str) -> str:
     from . import _ttf
 
     base = family.replace(" ", "")
-    single = family in CJK_FAMILIES  # one face serves all four styles
+    single = family in CJK_FAMILIES  # one face serves all four styles: read once, named four times
+    regular: _ttf.StableTTFont | None = None
     for style, suffix in enumerate(_STYLES):
         name = base + suffix
         path = font_file(family, 0 if single else style)
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(_ttf.load(name, str(path)))
+            font = _ttf.alias(regular, name) if single and regular else _ttf.load(name, str(path))
+            regular = regular or font
+            pdfmetrics.registerFont(font)
         addMapping(base, style & 1, (style >> 1) & 1, name)
     return base
 
