@@ -279,3 +279,27 @@ def test_a_cjk_face_is_read_once_and_named_for_each_style(monkeypatch: pytest.Mo
     named = _ttf.alias(faces[0], "IPAexGothic-Test")
     assert named.fontName == "IPAexGothic-Test" and named.face.name == faces[0].face.name
     assert named.state is not faces[0].state
+
+
+def _no_heading_ends_a_page(brief: Brief, data: bytes) -> None:
+    titles = {section.title for _, section in iter_sections(brief.sections)}
+    pages = pdfcheck.page_texts(data)
+    for number, text in enumerate(pages[:-1], start=1):
+        body = [line.strip() for line in text.splitlines()
+                if line.strip() and not re.fullmatch(r"Page \d+ of \d+", line.strip())
+                and line.strip() != brief.meta.title]  # the running header and footer
+        assert body[-1] not in titles, f"page {number} ends with the heading {body[-1]!r}"
+
+
+def test_a_heading_never_ends_a_page_seed(seed_pdf) -> None:
+    """A section whose first sub-section comes straight under its heading keeps the
+    two headings together: the seed's "Addressing China's Military Presence" was
+    left alone at the foot of page 2, its sub-section on page 3."""
+    _, brief, data = seed_pdf
+    _no_heading_ends_a_page(brief, data)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_a_heading_never_ends_a_page(path: Path) -> None:
+    brief = api.read(path)
+    _no_heading_ends_a_page(brief, api.render(brief, "pdf"))

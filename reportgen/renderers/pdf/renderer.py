@@ -377,17 +377,22 @@ class PDFRenderer(Renderer):
 
     # --- sections and blocks -----------------------------------------------------------
 
-    def section(self, section: Section, depth: int) -> list[Any]:
+    def section(self, section: Section, depth: int, under_heading: bool = False) -> list[Any]:
+        """A section: its heading, then its blocks and sub-sections. A heading starts
+        a new page rather than sit low on one, unless it comes straight under its
+        parent's (``under_heading``): a page break between the two would strand the
+        parent's heading at the foot of a page, and the two keep together anyway."""
         with self.tags.group(ROLES["section"]):
             name = self._anchors.get(id(section))  # where links to "#<anchor>" go
             heading = self._heading(section.title, f"h{min(depth, 3)}", depth - 1,
                                     anchor=self._anchor_prefix + name if name else None)
-            out: list[Any] = [CondPageBreak(HEADING_ROOM), heading]
+            out: list[Any] = [heading] if under_heading else [CondPageBreak(HEADING_ROOM), heading]
             if section.subtitle:
                 out.append(self._para(self.text(section.subtitle), self.styles["kicker"], section.subtitle))
             out += self._blocks(section.blocks)
-            for sub in section.sections:
-                out += self.section(sub, depth + 1)
+            bare = not section.subtitle and not section.blocks  # its first sub-section's heading comes straight under
+            for n, sub in enumerate(section.sections):
+                out += self.section(sub, depth + 1, under_heading=n == 0 and bare)
         return out
 
     def _blocks(self, blocks: tuple) -> list[Any]:
