@@ -309,7 +309,7 @@ def run_build(
     if not quiet:
         for result in results:
             for warning in result.warnings:
-                print(f"warning: {shown(result.job.source)}: {shown(warning)}")
+                print(f"warning: {shown(result.job.source)}: {shown(warning)}", file=sys.stderr)
         elapsed = time.perf_counter() - started
         built = sum(1 for r in results if r.ok)
         print(f"{built} built, {fresh} up to date, {len(failed)} failed in {elapsed:.1f} s")

@@ -205,7 +205,7 @@ def run_digest(sources: list[str], out: Path, settings: DigestSettings, *, jobs:
     if not quiet:
         for fmt, (_, warnings) in outputs.items():
             for warning in warnings:
-                print(f"warning: {settings.name}.{fmt}: {warning}")
+                print(f"warning: {settings.name}.{fmt}: {warning}", file=sys.stderr)
         elapsed = time.perf_counter() - started
         print(f"digest of {len(briefs)} article{'s' if len(briefs) != 1 else ''} -> {', '.join(map(str, paths))}"
               f" ({len(failed)} failed) in {elapsed:.1f} s")
