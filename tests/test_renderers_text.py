@@ -155,3 +155,30 @@ def test_markdown_keeps_column_alignment() -> None:
     assert "|:--|--:|:-:|" in text
     (table,) = [b for b in markdown.read(text).lead if hasattr(b, "align")]
     assert table.align == ("left", "right", "center")
+
+
+def test_markdown_keeps_links_to_its_headings_and_warns_of_the_links_it_drops(tmp_path: Path) -> None:
+    from reportgen.model import Brief, Link, Meta, Paragraph, Section, Source, Text
+
+    brief = Brief(
+        meta=Meta(title="Links"),
+        lead=(Paragraph((Text("See "), Link("below", "#why-it-matters"), Text(", "),
+                         Link("the script", "javascript:alert(1)"), Text(" and "),
+                         Link("nowhere", "#no-such-heading"), Text("."))),),
+        sections=(Section("Why It Matters", blocks=(Paragraph.of("Because."),)),),
+        sources=(Source("Share", "smb://host/share"),),
+    )
+    out = tmp_path / "links.md"
+    api.render(brief, "md", out)
+    from reportgen.renderers import RenderOptions
+    from reportgen.templates import load_template
+
+    rendered = get_renderer("md")(load_template("brief"), RenderOptions()).render(brief)
+    text = out.read_text("utf-8")
+    assert "[below](<#why-it-matters>)" in text and "## Why It Matters" in text
+    assert "the script" in text and "javascript" not in text and "[nowhere]" not in text and "smb:" not in text
+    assert len(rendered.warnings) == 1
+    assert rendered.warnings[0].startswith("3 link target(s) a brief may not carry written as text")
+    back = api.read(out)
+    links = [span for span in back.lead[0].inlines if isinstance(span, Link)]
+    assert [(span.text, span.url) for span in links] == [("below", "#why-it-matters")]

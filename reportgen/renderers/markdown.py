@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import assert_never
 
 from ..images import ImageRefused
-from ..links import safe_url
+from ..links import anchors, link_target, safe_url
 from ..model import (
     Block,
     Brief,
@@ -43,10 +44,11 @@ def escape(text: str) -> str:
     return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", text)
 
 
-def inlines(spans: Inlines, in_table: bool = False) -> str:
-    """Inline spans as Markdown: the one place formatting is written. A link target
-    a brief may not carry is written as its text. In a table cell a pipe splits
-    cells even inside code, unless escaped (GFM), so code and link targets escape it."""
+def inlines(spans: Inlines, in_table: bool = False, target: Callable[[str], str | None] = safe_url) -> str:
+    """Inline spans as Markdown: the one place formatting is written. A link whose
+    ``target`` is None (one a brief may not carry) is written as its text. In a
+    table cell a pipe splits cells even inside code, unless escaped (GFM), so code
+    and link targets escape it."""
     out: list[str] = []
     for k, span in enumerate(spans):
         before = spans[k - 1].text[-1:] if k else ""
@@ -65,12 +67,12 @@ def inlines(spans: Inlines, in_table: bool = False) -> str:
                 code = text.replace("|", "\\|") if in_table else text
                 out.append(f"{fence}{pad}{code}{pad}{fence}")
             case Link(text=text, url=url):
-                target = safe_url(url)
-                if target is None:
+                to = target(url)
+                if to is None:
                     out.append(escape(text))
                 else:
-                    target = target.replace(">", "%3E").replace(" ", "%20")
-                    out.append(f"[{escape(text)}](<{target.replace('|', '%7C') if in_table else target}>)")
+                    to = to.replace(">", "%3E").replace(" ", "%20")
+                    out.append(f"[{escape(text)}](<{to.replace('|', '%7C') if in_table else to}>)")
             case _:
                 assert_never(span)
         if isinstance(following, Link) and out[-1].endswith("!"):
@@ -109,6 +111,7 @@ class MarkdownRenderer(Renderer):
     def render(self, brief: Brief) -> Rendered:
         self.captions = Layout.of(brief, self.template, self.options).captions()
         self.remarks = Remarks()
+        self._anchor_names = frozenset(anchors(brief.sections).values())  # "#name" links to headings stay links
         self._marks = ("-", ".")
         self._files: dict[str, bytes] = {}
         parts = self._blocks(brief.lead)
@@ -121,19 +124,35 @@ class MarkdownRenderer(Renderer):
             marking=self.options.marking or meta.marking,
             title_md=escape(meta.title),
             subtitle_md=escape(meta.subtitle or ""),
-            key_points=[inlines(p) for p in brief.key_points],
+            key_points=[self._inlines(p) for p in brief.key_points],
             body=body,
-            notes=[inlines(n) for n in brief.notes],
+            notes=[self._inlines(n) for n in brief.notes],
             glossary=[
                 {"term": escape(g.term), "expansion": escape(g.expansion)} for g in brief.glossary
             ],
             sources=[
-                escape(s.name) + (f" <{url}>" if (url := safe_url(s.url)) and s.url != s.name else "")
+                escape(s.name) + (f" <{url}>" if (url := self._source_url(s.url)) and s.url != s.name else "")
                 for s in brief.sources
             ],
         )
         return Rendered(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", self.remarks.warnings(),
                         files=tuple(self._files.items()))
+
+    def _target(self, url: str) -> str | None:
+        """Where a link goes (``link_target``); one it may not go is told in a warning."""
+        to = link_target(url, self._anchor_names)
+        if to is None:
+            self.remarks.link(url)
+        return to
+
+    def _source_url(self, url: str | None) -> str | None:
+        safe = safe_url(url)
+        if url and safe is None:
+            self.remarks.link(url)
+        return safe
+
+    def _inlines(self, spans: Inlines, in_table: bool = False) -> str:
+        return inlines(spans, in_table, self._target)
 
     def section(self, section: Section, level: int) -> str:
         parts = [f"{'#' * min(level, 6)} {escape(section.title)}"]
@@ -158,7 +177,7 @@ class MarkdownRenderer(Renderer):
         return out
 
     def paragraph(self, block: Paragraph) -> str:
-        return inlines(block.inlines)
+        return self._inlines(block.inlines)
 
     def list_block(self, block: ListBlock) -> str:
         lines = [f"{escape(block.title)}:", ""] if block.title else []
@@ -170,7 +189,7 @@ class MarkdownRenderer(Renderer):
         for n, item in enumerate(items, 1):
             marker = f"{n}{self._marks[1]}" if ordered else self._marks[0]
             term = f"**{escape(item.term)}**: " if item.term else ""
-            lines.append(f"{pad}{marker} {term}{inlines(item.inlines)}")
+            lines.append(f"{pad}{marker} {term}{self._inlines(item.inlines)}")
             lines.extend(self._items(item.items, ordered, pad + " " * (len(marker) + 1)))
         return lines
 
@@ -178,7 +197,7 @@ class MarkdownRenderer(Renderer):
         width = block.width
         lines = [f"{self.captions.number('table').rstrip('.')}: {escape(block.caption)}", ""] if block.caption else []
         for n, row in enumerate([block.header, *block.rows]):
-            cells = [inlines(c, in_table=True) for c in row] + [""] * (width - len(row))
+            cells = [self._inlines(c, in_table=True) for c in row] + [""] * (width - len(row))
             lines.append("| " + " | ".join(cells) + " |")
             if n == 0:
                 lines.append("|" + "|".join(_RULES[block.alignment(c)] for c in range(width)) + "|")
@@ -198,7 +217,7 @@ class MarkdownRenderer(Renderer):
         return line + (f"\n*{escape(block.credit)}*" if block.credit else "")
 
     def quote(self, block: Quote) -> str:
-        lines = [f"> {inlines(block.inlines)}"]
+        lines = [f"> {self._inlines(block.inlines)}"]
         who = ", ".join(escape(x) for x in (block.speaker, block.role) if x)
         if who:
             lines += [">", f"> — {who}"]
