@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from reportgen import api
+from reportgen.errors import SourceError
 from reportgen.model import Code, Emph, Link, ListBlock, Paragraph, Quote, Strong, Table, Text
 from reportgen.readers.markdown import read
 
@@ -115,3 +121,15 @@ def test_bold_lead_in_is_a_term_only_when_set_off() -> None:
         ("Term", "text"),
         (None, "0:/ rest"),
     ]
+
+
+def test_front_matter_libyaml_refuses_is_read_by_pyyamls_own_loader(tmp_path: Path) -> None:
+    """An emoji written as two JSON surrogate escapes (as our Markdown writer and
+    many JSON-minded tools write it) is not YAML to libyaml; PyYAML's loader reads it."""
+    source = tmp_path / "emoji.md"
+    source.write_text('---\ntitle: "Ships \\ud83d\\udea2 and ports"\n---\n\nThe ports reopened on Monday.\n')
+    assert api.read(source).meta.title.startswith("Ships ")
+    broken = tmp_path / "broken.md"
+    broken.write_text('---\ntitle: "unclosed\n---\n\nBody.\n')
+    with pytest.raises(SourceError, match=r"front matter is not valid YAML"):
+        api.read(broken)

@@ -82,17 +82,25 @@ def _load_yaml(text: str, where: str) -> dict[str, Any]:
     # Safe loading, by libyaml where PyYAML has it (ten times faster than its
     # loader in Python), and without aliases (``*name``): nine lines of them can
     # expand to billions of values, and no front matter needs them. They are
-    # refused from the parser's events, before anything is built.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.AliasEvent):
-                raise SourceError(f"{where} uses a YAML alias (*{event.anchor}); write the value out")
-        data = yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" (line {mark.line + 1})" if mark is not None else ""
-        raise SourceError(f"{where} is not valid YAML{at}") from None
+    # refused from the parser's events, before anything is built. What libyaml
+    # refuses goes to PyYAML's own loader, which is kinder to some text (an emoji
+    # written as two JSON surrogate escapes) and says what is wrong with the rest.
+    loaders = [yaml.SafeLoader]
+    if hasattr(yaml, "CSafeLoader"):
+        loaders.insert(0, yaml.CSafeLoader)
+    for loader in loaders:
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, yaml.AliasEvent):
+                    raise SourceError(f"{where} uses a YAML alias (*{event.anchor}); write the value out")
+            data = yaml.load(text, Loader=loader)
+            break
+        except yaml.YAMLError as exc:
+            if loader is not loaders[-1]:
+                continue
+            mark = getattr(exc, "problem_mark", None)
+            at = f" (line {mark.line + 1})" if mark is not None else ""
+            raise SourceError(f"{where} is not valid YAML{at}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
