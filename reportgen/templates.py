@@ -10,6 +10,8 @@ so ``{{ 7*7 }}`` in an article prints as written.
 from __future__ import annotations
 
 import contextlib
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -149,11 +151,27 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _astral(match: re.Match[str]) -> str:
+    high, low = int(match[1], 16), int(match[2], 16)
+    return "\\U%08x" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
+def to_yaml(value: Any) -> str:
+    """``value`` as a YAML flow value (a quoted string, a list of them): JSON, with
+    a character beyond the Basic Multilingual Plane (an emoji) as YAML's one
+    ``\\U`` escape, not JSON's two surrogate escapes, which YAML refuses."""
+    return _SURROGATE_PAIR.sub(_astral, json.dumps(value))
+
+
 @lru_cache(maxsize=16)
 def _environment(folders: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     """The Jinja2 environment of a template; compiled snippets are kept in the cache
-    folder, so a build does not compile them again (Jinja2 checks their source)."""
-    return _Sandbox(
+    folder, so a build does not compile them again (Jinja2 checks their source).
+    Besides Jinja2's filters, ``toyaml`` writes a value for YAML front matter."""
+    environment = _Sandbox(
         bytecode_cache=_bytecode_cache(),
         auto_reload=False,  # a process renders with the snippets it started with: no stat per render
         loader=_FolderLoader([str(f) for f in folders]),
@@ -163,6 +181,8 @@ def _environment(folders: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["toyaml"] = to_yaml
+    return environment
 
 
 def _bytecode_cache() -> Any:

@@ -182,3 +182,17 @@ def test_markdown_keeps_links_to_its_headings_and_warns_of_the_links_it_drops(tm
     back = api.read(out)
     links = [span for span in back.lead[0].inlines if isinstance(span, Link)]
     assert [(span.text, span.url) for span in links] == [("below", "#why-it-matters")]
+
+
+def test_markdown_front_matter_carries_an_emoji_whole(tmp_path: Path) -> None:
+    """A character beyond the Basic Multilingual Plane goes into the front matter as
+    YAML's one ``\\U`` escape (JSON's two surrogate escapes came back as two lone
+    surrogates), and comes back as itself."""
+    from reportgen.model import Brief, Meta, Paragraph
+
+    brief = Brief(meta=Meta(title="Ships 🚢 and ports", authors=("Ana Ruiz 🌊",)), lead=(Paragraph.of("Body."),))
+    out = tmp_path / "emoji.md"
+    api.render(brief, "md", out)
+    assert "\\U0001f6a2" in out.read_text("utf-8")
+    back = api.read(out)
+    assert back.meta.title == "Ships 🚢 and ports" and back.meta.authors == ("Ana Ruiz 🌊",)
