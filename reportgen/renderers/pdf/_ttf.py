@@ -56,10 +56,11 @@ REPERTOIRE = (
 )
 
 
-class _Raw(pdfdoc.PDFObject):
-    """A PDF value formatted once and written as it is."""
+class Raw(pdfdoc.PDFObject):
+    """A PDF value formatted once and written as it is (``data`` may be filled in
+    after the object is registered, once what it refers to is numbered)."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes = b""):
         self.data = data
 
     def format(self, document) -> bytes:
@@ -155,7 +156,7 @@ class StableTTFont(TTFont):
             font.__Comment__ = f"Font {self.fontName} subset {n}"
             font.Name, font.BaseFont = internal, base
             font.FirstChar, font.LastChar = 0, len(subset) - 1
-            font.Widths = _Raw(widths)
+            font.Widths = Raw(widths)
             font.ToUnicode = doc.Reference(_deflated(cmap), f"toUnicodeCMap:{base}")
             font.FontDescriptor = doc.Reference(self._descriptor(doc, base, program, length),
                                                 f"fontDescriptor:{base}")
@@ -226,10 +227,8 @@ def alias(font: StableTTFont, name: str) -> StableTTFont:
     """``font`` under another ``name``, to register it by without reading its file
     again (a CJK face is 6 MB, and serves all four styles). reportlab gives the
     face registered first for every name of it, so the alias only names it."""
-    named = copy.copy(font)
-    named.__dict__.pop("_current", None)
-    named.__dict__.pop("_first", None)
-    named.fontName, named.state = name, WeakKeyDictionary()
+    named = copy.copy(font)  # by __getstate__: the parsed face, no document's numbering
+    named.fontName = name
     return named
 
 

@@ -35,6 +35,7 @@ from typing import Any
 from reportlab.pdfbase import pdfdoc
 
 from ...prose import language_of
+from ._ttf import Raw
 from .fonts import CJK_FAMILIES
 
 # What each part of a brief becomes. A new block type adds its role here and
@@ -279,7 +280,7 @@ class Tree:
         _collect(self.root, None, shown)
         elements = []
         for node, _ in shown:
-            element = _Raw()
+            element = Raw()
             node.number = numbers[doc.Reference(element).name][0]
             elements.append(element)
         pages: dict[int, bytes] = {}
@@ -293,11 +294,11 @@ class Tree:
         root_number = b"%d 0 R" % numbers[root_ref.name][0]
         for (node, parent), element in zip(shown, elements, strict=True):
             element.data = _element(node, b"%d 0 R" % parent.number if parent else root_number, page_ref, doc)
-        root["K"] = _Literal(f"{self.root.number} 0 R")
+        root["K"] = Raw(b"%d 0 R" % self.root.number)
         nums = [b"%d [ %s ]" % (key, b" ".join(b"%d 0 R" % n.number for n in self.pages[number]))
                 for number, key in self._keys.items()]
         nums += [b"%d %d 0 R" % (annotation["StructParent"], link.number) for link, annotation in self.annotations]
-        root["ParentTree"] = doc.Reference(_Literal(f"<< /Nums [ {b' '.join(nums).decode()} ] >>"))
+        root["ParentTree"] = doc.Reference(Raw(b"<< /Nums [ " + b" ".join(nums) + b" ] >>"))
         root["ParentTreeNextKey"] = len(self._keys) + len(self.annotations)
         catalog = doc.Catalog
         catalog.StructTreeRoot = root_ref
@@ -351,24 +352,7 @@ def _element(node: Node, parent: bytes, page_ref: Callable[[int], bytes], doc: A
     return b"".join(out)
 
 
-class _Raw(pdfdoc.PDFObject):
-    """A PDF object already written."""
-
-    data = b""
-
-    def format(self, document: Any) -> bytes:
-        return self.data
-
-
-class _Literal(pdfdoc.PDFObject):
-    def __init__(self, text: str):
-        self.text = text
-
-    def format(self, document: Any) -> bytes:
-        return self.text.encode("ascii")
-
-
-_TRUE = _Literal("true")
+_TRUE = Raw(b"true")
 
 
 def _value(key: str, value: Any) -> Any:
